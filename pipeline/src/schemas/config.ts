@@ -1,0 +1,177 @@
+// Run config: `configs/runs/<name>.yaml`, written by people. Layering, lowest first: the defaults
+// below → the file → `--set key=value` on the command line. Unknown keys are errors everywhere,
+// and every key here is read by the stage named in its description.
+import { z } from "zod";
+
+export const DEVICES = ["auto", "gpu", "cpu-native", "wasm", "cpu"] as const;
+
+export const TokenizerConfig = z
+  .strictObject({
+    kind: z
+      .enum(["byte", "bpe", "hf"])
+      .default("byte")
+      .describe("`byte` (default), `bpe` (trained by the project) or `hf` (a `tokenizer.json` folder)."),
+    path: z
+      .string()
+      .optional()
+      .describe("Folder holding `tokenizer.json` for `hf`, or a trained `bpe`. Optional."),
+    vocabSize: z
+      .int()
+      .min(260)
+      .max(65536)
+      .default(1024)
+      .describe("Vocabulary size when training a `bpe` tokenizer. Default: 1024."),
+  })
+  .prefault({});
+
+export const ModelConfig = z
+  .strictObject({
+    family: z
+      .enum(["gpt", "gemma3"])
+      .default("gpt")
+      .describe("Architecture family. Default: `gpt` (small decoder trained from scratch)."),
+    weights: z
+      .string()
+      .optional()
+      .describe(
+        "Folder with `config.json` + `model.safetensors` to start from. Optional; default: random init.",
+      ),
+    tokenizer: TokenizerConfig,
+    layers: z.int().min(1).default(4).describe("Decoder blocks. Default: 4."),
+    dModel: z.int().min(8).default(128).describe("Hidden width. Default: 128."),
+    heads: z.int().min(1).default(4).describe("Attention heads (must divide dModel). Default: 4."),
+    mlpRatio: z.number().positive().default(4).describe("MLP width as a multiple of dModel. Default: 4."),
+    context: z.int().min(8).default(256).describe("Maximum sequence length in tokens. Default: 256."),
+    positions: z
+      .enum(["learned", "rotary"])
+      .default("learned")
+      .describe("Position encoding. Default: `learned`."),
+    tieEmbeddings: z
+      .boolean()
+      .default(true)
+      .describe("Share input embedding and output head. Default: true."),
+  })
+  .prefault({});
+
+export const DatasetRef = z.strictObject({
+  name: z.string().describe("Dataset name: `datasets/<name>.yaml` must exist. Required."),
+  trainSplit: z.string().default("train").describe("Split to train on. Default: `train`."),
+  evalSplit: z.string().default("eval").describe("Split for eval loss and inference. Default: `eval`."),
+  evalLimit: z
+    .int()
+    .positive()
+    .optional()
+    .describe("Use at most this many eval items. Optional; default: all."),
+});
+
+export const TrainingConfig = z
+  .strictObject({
+    steps: z
+      .int()
+      .positive()
+      .optional()
+      .describe("Optimizer steps. One of `steps`/`epochs`; default: 1 epoch."),
+    epochs: z.number().positive().optional().describe("Passes over the train split (fractions allowed)."),
+    batchSize: z.int().positive().default(8).describe("Sequences per micro-batch. Default: 8."),
+    gradAccumSteps: z.int().positive().default(1).describe("Micro-batches per optimizer step. Default: 1."),
+    lr: z.number().positive().default(3e-4).describe("Peak learning rate. Default: 3e-4."),
+    schedule: z
+      .enum(["cosine", "linear", "constant"])
+      .default("cosine")
+      .describe("Decay after warmup. Default: cosine."),
+    warmupSteps: z.int().min(0).default(0).describe("Linear warmup steps. Default: 0."),
+    minLrRatio: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe("Final lr as a fraction of `lr`. Default: 0.1."),
+    weightDecay: z.number().min(0).default(0.1).describe("AdamW decoupled weight decay. Default: 0.1."),
+    beta1: z.number().min(0).max(1).default(0.9).describe("AdamW β1. Default: 0.9."),
+    beta2: z.number().min(0).max(1).default(0.95).describe("AdamW β2. Default: 0.95."),
+    eps: z.number().positive().default(1e-8).describe("AdamW ε. Default: 1e-8."),
+    clipGradNorm: z
+      .number()
+      .min(0)
+      .default(1)
+      .describe("Clip gradients by global norm (0 = off). Default: 1."),
+    maxLength: z
+      .int()
+      .positive()
+      .optional()
+      .describe("Truncate examples to this many tokens. Default: model.context."),
+    loss: z
+      .enum(["completion", "all"])
+      .default("completion")
+      .describe("Which tokens carry loss. Default: completion only."),
+    packing: z
+      .boolean()
+      .default(false)
+      .describe("Pack several examples per sequence (no cross-attention). Default: false."),
+    logEvery: z.int().positive().default(10).describe("Write a metrics row every N steps. Default: 10."),
+    evalEvery: z
+      .int()
+      .min(0)
+      .default(0)
+      .describe("Eval loss every N steps (0 = only at the end). Default: 0."),
+    evalBatches: z.int().positive().default(4).describe("Batches of the eval split per eval. Default: 4."),
+    checkpointEvery: z
+      .int()
+      .min(0)
+      .default(0)
+      .describe("Checkpoint every N steps (0 = only at the end). Default: 0."),
+    keepCheckpoints: z.int().positive().default(2).describe("Keep the last K checkpoints. Default: 2."),
+    device: z.enum(DEVICES).default("auto").describe("Tensor backend. Default: `auto` (best available)."),
+  })
+  .prefault({});
+
+export const InferenceConfig = z
+  .strictObject({
+    split: z.string().optional().describe("Split to generate for. Default: dataset.evalSplit."),
+    maxNewTokens: z.int().positive().default(128).describe("Tokens to generate at most. Default: 128."),
+    decoding: z.enum(["greedy", "sample"]).default("greedy").describe("Default: greedy."),
+    temperature: z.number().positive().default(1).describe("Sampling temperature. Default: 1."),
+    topK: z.int().min(0).default(0).describe("Keep the K most likely tokens (0 = off). Default: 0."),
+    topP: z.number().gt(0).max(1).default(1).describe("Nucleus sampling mass (1 = off). Default: 1."),
+    stop: z
+      .array(z.string())
+      .default([])
+      .describe("Extra stop strings (the chat end-of-turn always stops). Default: none."),
+    batchSize: z.int().positive().default(16).describe("Prompts decoded together. Default: 16."),
+  })
+  .prefault({});
+
+export const RunConfig = z
+  .strictObject({
+    schemaVersion: z.literal(1).describe("Always 1."),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/)
+      .optional()
+      .describe("Run name; default: the file name."),
+    description: z.string().optional().describe("One line for the site. Optional."),
+    tags: z
+      .array(z.string())
+      .default([])
+      .describe("Labels shown and filterable on the leaderboard. Default: none."),
+    seed: z.int().min(0).default(0).describe("Seed of init, data order, dropout and sampling. Default: 0."),
+    model: ModelConfig,
+    dataset: DatasetRef,
+    training: TrainingConfig,
+    inference: InferenceConfig,
+    judges: z
+      .array(z.string().regex(/^[a-z0-9-]+@\d+$/))
+      .default(["answer-correctness@1", "format@1", "step-arithmetic@1"])
+      .describe("Judges to run, as `name@version`. Default: answer-correctness, format, step-arithmetic."),
+    artifacts: z
+      .strictObject({
+        dir: z
+          .string()
+          .default("artifacts")
+          .describe("Local artifact store for weights (git-ignored). Default: `artifacts`."),
+      })
+      .default({ dir: "artifacts" }),
+  })
+  .describe("A run config.");
+export type RunConfig = z.infer<typeof RunConfig>;
+export type RunConfigInput = z.input<typeof RunConfig>;

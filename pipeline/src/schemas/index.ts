@@ -1,0 +1,122 @@
+// Every committed data file kind, its path pattern, its on-disk format and its one zod schema.
+// `validate` walks this table; `npm run schemas` writes a JSON Schema per row. Frozen registry.
+import type { z } from "zod";
+import { Baselines } from "./baselines.ts";
+import { RunConfig } from "./config.ts";
+import { DatasetManifest } from "./dataset.ts";
+import { DatasetLock } from "./lock.ts";
+import { MetricsRow, PredictionRow, VerdictRow } from "./rows.ts";
+import { RunManifest } from "./run.ts";
+import { EvalSummary } from "./summary.ts";
+import { SweepConfig } from "./sweep.ts";
+import { Trace } from "./trace.ts";
+
+export type FileFormat = "jsonl" | "json" | "yaml";
+
+export interface FileKind {
+  kind: string;
+  format: FileFormat;
+  /** Repository-relative path, `/`-separated. */
+  pattern: RegExp;
+  schema: z.ZodType;
+  description: string;
+}
+
+export const FILE_KINDS: readonly FileKind[] = Object.freeze([
+  {
+    kind: "trace",
+    format: "jsonl",
+    pattern: /^traces\/.+\.jsonl$/,
+    schema: Trace,
+    description: "Reasoning traces, one per line",
+  },
+  {
+    kind: "dataset",
+    format: "yaml",
+    pattern: /^datasets\/[^/]+\.ya?ml$/,
+    schema: DatasetManifest,
+    description: "Dataset manifest",
+  },
+  {
+    kind: "lock",
+    format: "json",
+    pattern: /^datasets\/[^/]+\.lock\.json$/,
+    schema: DatasetLock,
+    description: "Dataset lock",
+  },
+  {
+    kind: "run-config",
+    format: "yaml",
+    pattern: /^configs\/runs\/.+\.ya?ml$/,
+    schema: RunConfig,
+    description: "Run config",
+  },
+  {
+    kind: "sweep",
+    format: "yaml",
+    pattern: /^configs\/sweeps\/.+\.ya?ml$/,
+    schema: SweepConfig,
+    description: "Sweep config",
+  },
+  {
+    kind: "baselines",
+    format: "yaml",
+    pattern: /^configs\/baselines\.ya?ml$/,
+    schema: Baselines,
+    description: "Regression baselines",
+  },
+  {
+    kind: "run",
+    format: "json",
+    pattern: /^runs\/[^/]+\/run\.json$/,
+    schema: RunManifest,
+    description: "Run manifest",
+  },
+  {
+    kind: "metrics",
+    format: "jsonl",
+    pattern: /^runs\/[^/]+\/metrics\.jsonl$/,
+    schema: MetricsRow,
+    description: "Training metrics rows",
+  },
+  {
+    kind: "predictions",
+    format: "jsonl",
+    pattern: /^runs\/[^/]+\/predictions\.jsonl$/,
+    schema: PredictionRow,
+    description: "Prediction rows",
+  },
+  {
+    kind: "verdicts",
+    format: "jsonl",
+    pattern: /^runs\/[^/]+\/verdicts\.jsonl$/,
+    schema: VerdictRow,
+    description: "Verdict rows",
+  },
+  {
+    kind: "summary",
+    format: "json",
+    pattern: /^runs\/[^/]+\/eval_summary\.json$/,
+    schema: EvalSummary,
+    description: "Eval summary",
+  },
+] satisfies FileKind[]);
+
+export function fileKindOf(relPath: string): FileKind | undefined {
+  return FILE_KINDS.find((k) => k.pattern.test(relPath));
+}
+
+export type { Trace as TraceT } from "./trace.ts";
+export {
+  Baselines,
+  DatasetLock,
+  DatasetManifest,
+  EvalSummary,
+  MetricsRow,
+  PredictionRow,
+  RunConfig,
+  RunManifest,
+  SweepConfig,
+  Trace,
+  VerdictRow,
+};

@@ -1,0 +1,57 @@
+// Row schemas of the per-run JSONL files: metrics, predictions, verdicts.
+import { z } from "zod";
+
+export const TrainMetricsRow = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal("train"),
+  step: z.int().min(0),
+  epoch: z.number().min(0),
+  loss: z.number(),
+  lr: z.number(),
+  gradNorm: z.number(),
+  tokens: z.int().min(0).describe("Loss-carrying tokens seen so far."),
+  tokensPerS: z.number().describe("Throughput over the logging window (all tokens processed)."),
+  tokenAccuracy: z.number().min(0).max(1),
+  elapsedS: z.number().min(0),
+});
+export const EvalMetricsRow = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal("eval"),
+  step: z.int().min(0),
+  epoch: z.number().min(0),
+  evalLoss: z.number(),
+  evalTokenAccuracy: z.number().min(0).max(1),
+  elapsedS: z.number().min(0),
+});
+export const MetricsRow = z.discriminatedUnion("kind", [TrainMetricsRow, EvalMetricsRow]);
+export type MetricsRow = z.infer<typeof MetricsRow>;
+
+export const PredictionRow = z.strictObject({
+  schemaVersion: z.literal(1),
+  id: z.string().describe("Trace id of the item."),
+  prompt: z.string(),
+  output: z.string().describe("Raw generated text, stop string excluded."),
+  finishReason: z.enum(["stop", "length"]),
+  gold: z.string().describe("The trace's answer."),
+  source: z.string(),
+  category: z.string().optional(),
+  difficulty: z.int().optional(),
+  goldSteps: z.int().min(0).describe("Number of steps of the gold trace."),
+  promptTokens: z.int().min(0),
+  outputTokens: z.int().min(0),
+  ms: z.number().min(0).describe("Generation time of the batch share of this item."),
+});
+export type PredictionRow = z.infer<typeof PredictionRow>;
+
+export const VerdictRow = z.strictObject({
+  schemaVersion: z.literal(1),
+  id: z.string(),
+  judge: z.string().regex(/^[a-z0-9-]+@\d+$/),
+  correct: z.boolean(),
+  extracted: z.string().nullable().describe("The answer taken from the prediction (null: none)."),
+  gold: z.string().nullable().describe("The gold answer as extracted."),
+  rule: z.string().describe("The extraction rule that fired."),
+  comparison: z.string().describe("How the two were compared (rational, numeric, text, …)."),
+  details: z.record(z.string(), z.unknown()).default({}),
+});
+export type VerdictRow = z.infer<typeof VerdictRow>;

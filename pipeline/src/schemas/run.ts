@@ -1,0 +1,55 @@
+// Run manifest: `runs/<id>/run.json`, written by the pipeline. Everything needed to reproduce and
+// explain a run: resolved config, commit, dataset lock hash, fingerprints, backend, stage timings.
+import { z } from "zod";
+import { RunConfig } from "./config.ts";
+
+export const STAGES = ["train", "infer", "judge", "summarize"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const StageRecord = z.strictObject({
+  status: z.enum(["pending", "running", "completed", "failed"]),
+  startedAt: z.string().optional().describe("ISO time the stage started."),
+  endedAt: z.string().optional().describe("ISO time the stage ended."),
+  seconds: z.number().optional().describe("Wall time of the stage in seconds."),
+});
+
+export const Artifact = z.strictObject({
+  name: z.string().describe("What it is, e.g. `model`."),
+  uri: z.string().describe("Where it is: `file:artifacts/…`, an Actions artifact or a release asset URL."),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.int().min(0),
+});
+
+export const RunManifest = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/)
+      .describe("Run id = folder name."),
+    name: z.string().describe("Config name."),
+    configPath: z.string().optional().describe("Config file the run came from, relative to the root."),
+    config: RunConfig.describe("The resolved config (defaults, file and overrides applied)."),
+    status: z.enum(["pending", "running", "completed", "failed"]),
+    error: z.strictObject({ stage: z.string(), message: z.string() }).optional().describe("Why it failed."),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    git: z
+      .strictObject({ commit: z.string(), dirty: z.boolean() })
+      .optional()
+      .describe("Commit the run came from."),
+    dataset: z.strictObject({ name: z.string(), lockHash: z.string() }).optional(),
+    tokenizer: z.strictObject({ kind: z.string(), fingerprint: z.string() }).optional(),
+    chatTemplate: z.strictObject({ name: z.string(), fingerprint: z.string() }).optional(),
+    backend: z.strictObject({ name: z.string(), version: z.string(), device: z.string() }).optional(),
+    versions: z.record(z.string(), z.string()).default({}).describe("Versions of node and key packages."),
+    stages: z.record(z.string(), StageRecord).default({}).describe("Stage → status and timing."),
+    artifacts: z.array(Artifact).default([]),
+    generation: z.record(z.string(), z.unknown()).optional().describe("Generation settings used by infer."),
+    model: z
+      .strictObject({ parameters: z.int(), family: z.string() })
+      .optional()
+      .describe("Model size and family."),
+  })
+  .describe("A run manifest (machine-written).");
+export type RunManifest = z.infer<typeof RunManifest>;
