@@ -1,0 +1,63 @@
+// `tunix-rt run <config.yaml> [--set k=v …] [--run-id id] [--force] [--json]`
+// train → infer → judge → summarize into runs/<id>/; re-running resumes and skips completed stages.
+import { runPipeline } from "../run/pipeline.ts";
+import { type Command, JSON_OPTION } from "./command.ts";
+import { createProgress, type Progress } from "./progress.ts";
+import { printSummary } from "./summary-print.ts";
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "train → infer → judge → summarize a run config into runs/<id>/ (resumable)",
+  usage: "<config.yaml>",
+  positionals: [1, 1],
+  options: {
+    set: { type: "string", multiple: true, valueName: "<key=value>", description: "override a config key (dotted, YAML value); repeatable" },
+    "run-id": { type: "string", valueName: "<id>", description: "run folder name (default: <name>-<hash of config and dataset lock>)" },
+    force: { type: "boolean", description: "discard earlier results of this run and redo every stage" },
+    ...JSON_OPTION,
+  },
+  async run({ args, opts, root, tty, out, err }) {
+    const controller = new AbortController();
+    const onSigint = () => {
+      err("\ninterrupt: saving a checkpoint; run the same command again to resume");
+      controller.abort();
+      process.off("SIGINT", onSigint);
+    };
+    process.on("SIGINT", onSigint);
+    let train: Progress | undefined;
+    let infer: Progress | undefined;
+    try {
+      const r = await runPipeline({
+        root,
+        configPath: args[0],
+        sets: (opts.set as string[] | undefined) ?? [],
+        runId: opts["run-id"] as string | undefined,
+        force: Boolean(opts.force),
+        signal: controller.signal,
+        log: (line) => err(line),
+        onTrainProgress: (p) => {
+          train ??= createProgress("train", p.totalSteps, { tty });
+          train.update(p.step, `loss ${p.loss.toFixed(4)} ${Math.round(p.tokensPerS)} tok/s`);
+          if (p.step === p.totalSteps) train.done(`loss ${p.loss.toFixed(4)}`);
+        },
+        onInferProgress: (done, total) => {
+          infer ??= createProgress("infer", total, { tty });
+          infer.update(done);
+          if (done === total) infer.done();
+        },
+      });
+      if (r.interrupted) {
+        out(`run ${r.runId}: interrupted; run \`tunix-rt run ${args[0]}\` again to resume`);
+        return 1;
+      }
+      if (opts.json) out(JSON.stringify({ runId: r.runId, runDir: `runs/${r.runId}`, skipped: r.skipped, summary: r.summary }));
+      else {
+        out(`run ${r.runId}: completed${r.skipped.length ? ` (skipped: ${r.skipped.join(", ")})` : ""}`);
+        if (r.summary) printSummary(r.summary, out);
+      }
+      return 0;
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
+  },
+};

@@ -1,0 +1,147 @@
+// The infer stage: generate an answer for every item of a run's eval split and write
+// `runs/<id>/predictions.jsonl`. The tokenizer and chat template must be the ones the run was
+// trained with: their fingerprints are checked against run.json and a mismatch is refused.
+//
+//   await inferRun({ root, runDir, onProgress });              // a trained run folder
+//   await inferRun({ root, runDir, modelDir: "path/to/hf" });  // any model folder
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "../dataset/chat-template.ts";
+import { loadExamples } from "../dataset/examples.ts";
+import { TunixError } from "../errors.ts";
+import { writeJsonlAtomic } from "../io/atomic.ts";
+import { readYamlFile } from "../io/read.ts";
+import { loadModelFolder } from "../model/model-folder.ts";
+import { readRunManifest, writeRunManifest } from "../run/manifest.ts";
+import { DatasetManifest } from "../schemas/dataset.ts";
+import type { PredictionRow } from "../schemas/rows.ts";
+import type { RunManifest } from "../schemas/run.ts";
+import { generate } from "./generate.ts";
+
+export const PREDICTIONS_FILE = "predictions.jsonl";
+
+export interface InferOptions {
+  root: string;
+  runDir: string;
+  /** A model folder to use instead of the run's own exported model. */
+  modelDir?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The exported model folder of a run, from its `model.safetensors` artifact. */
+export function modelDirOf(root: string, m: RunManifest): string {
+  const art = m.artifacts.find((a) => a.uri.endsWith("/model.safetensors"));
+  if (!art || !art.uri.startsWith("file:")) {
+    throw new TunixError("E_STATE", {
+      file: `runs/${m.id}/run.json`,
+      field: "artifacts",
+      expected: "a model.safetensors artifact",
+      found: "none",
+      hint: `train first: tunix-rt run ${m.configPath ?? "<config>"}`,
+    });
+  }
+  const dir = path.dirname(path.resolve(root, art.uri.slice("file:".length)));
+  if (!existsSync(dir)) {
+    throw new TunixError("E_NOT_FOUND", {
+      file: path.relative(root, dir),
+      message: "the run's model folder is not in the local artifact store",
+      hint: "fetch the weights artifact, or pass --model <folder>",
+    });
+  }
+  return dir;
+}
+
+/** The trace format the run's dataset writes completions in (recorded in run.json on first use). */
+export function traceFormatOf(root: string, m: RunManifest): string {
+  const recorded = m.generation?.traceFormat;
+  if (typeof recorded === "string") return recorded;
+  const file = path.join(root, "datasets", `${m.config.dataset.name}.yaml`);
+  return readYamlFile(file, DatasetManifest, `datasets/${m.config.dataset.name}.yaml`).format.trace;
+}
+
+export async function inferRun(opts: InferOptions): Promise<PredictionRow[]> {
+  const { root } = opts;
+  const runDir = path.resolve(root, opts.runDir);
+  const m = readRunManifest(runDir);
+  const cfg = m.config;
+  const split = cfg.inference.split ?? cfg.dataset.evalSplit;
+  const traceFormat = traceFormatOf(root, m);
+  const modelDir = opts.modelDir ? path.resolve(root, opts.modelDir) : modelDirOf(root, m);
+  const { model, tokenizer } = await loadModelFolder(modelDir);
+
+  const where = `runs/${m.id}/run.json`;
+  if (m.tokenizer && m.tokenizer.fingerprint !== tokenizer.fingerprint()) {
+    throw new TunixError("E_MISMATCH", {
+      file: where,
+      field: "tokenizer.fingerprint",
+      expected: m.tokenizer.fingerprint,
+      found: tokenizer.fingerprint(),
+      hint: "the model folder's tokenizer is not the one the run was trained with",
+    });
+  }
+  const templateFp = chatTemplateFingerprint(GEMMA_TEMPLATE);
+  if (m.chatTemplate && m.chatTemplate.fingerprint !== templateFp) {
+    throw new TunixError("E_MISMATCH", {
+      file: where,
+      field: "chatTemplate.fingerprint",
+      expected: m.chatTemplate.fingerprint,
+      found: templateFp,
+      hint: "the chat template changed since training; re-train or infer with the old code",
+    });
+  }
+
+  let examples = await loadExamples(root, cfg.dataset.name, split, { traceFormat });
+  if (cfg.dataset.evalLimit) examples = examples.slice(0, cfg.dataset.evalLimit);
+  const inf = cfg.inference;
+  const gen = {
+    maxNewTokens: inf.maxNewTokens,
+    decoding: inf.decoding,
+    temperature: inf.temperature,
+    topK: inf.topK,
+    topP: inf.topP,
+    stop: inf.stop,
+    seed: cfg.seed,
+    batchSize: inf.batchSize,
+  };
+
+  const rows: PredictionRow[] = [];
+  for (let start = 0; start < examples.length; start += inf.batchSize) {
+    const batch = examples.slice(start, start + inf.batchSize);
+    const outs = await generate(
+      model,
+      tokenizer,
+      batch.map((e) => e.prompt),
+      gen,
+    );
+    outs.forEach((g, i) => {
+      const t = batch[i].trace;
+      rows.push({
+        schemaVersion: 1,
+        id: t.id,
+        prompt: t.prompt,
+        output: g.text,
+        finishReason: g.finishReason,
+        gold: t.answer,
+        source: t.source,
+        category: t.category,
+        difficulty: t.difficulty,
+        goldSteps: t.steps.length,
+        promptTokens: g.promptTokens,
+        outputTokens: g.outputTokens,
+        ms: Math.round(g.ms),
+      });
+    });
+    opts.onProgress?.(Math.min(start + inf.batchSize, examples.length), examples.length);
+  }
+  writeJsonlAtomic(path.join(runDir, PREDICTIONS_FILE), rows);
+  const latest = readRunManifest(runDir);
+  latest.generation = {
+    ...gen,
+    split,
+    traceFormat,
+    items: rows.length,
+    modelDir: path.relative(root, modelDir).split(path.sep).join("/"),
+  };
+  writeRunManifest(runDir, latest);
+  return rows;
+}

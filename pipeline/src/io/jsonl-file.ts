@@ -1,0 +1,26 @@
+// Whole-file reads of a run's JSONL state files (predictions, verdicts, metrics) through their
+// schemas. Run files are small (hundreds to thousands of rows), so they are read into memory.
+import { existsSync, readFileSync } from "node:fs";
+import type { z } from "zod";
+import { TunixError } from "../errors.ts";
+import { issuesToProblems } from "./read.ts";
+
+export function readJsonlFile<S extends z.ZodType>(file: string, schema: S, displayPath = file): z.infer<S>[] {
+  if (!existsSync(file)) throw new TunixError("E_NOT_FOUND", { file: displayPath, message: "file not found" });
+  const rows: z.infer<S>[] = [];
+  const lines = readFileSync(file, "utf8").split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i];
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new TunixError("E_JSON", { file: displayPath, line: i + 1, message: `invalid JSON: ${(err as Error).message}` });
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new TunixError("E_SCHEMA", issuesToProblems(parsed.error.issues, displayPath, value, undefined, i + 1));
+    rows.push(parsed.data);
+  }
+  return rows;
+}

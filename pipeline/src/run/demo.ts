@@ -1,0 +1,35 @@
+// The demo: dataset build (when the lock is stale) → `run` on the demo config → site build.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { checkDatasetLock, writeDatasetLock } from "../dataset/build.ts";
+import type { EvalSummary } from "../schemas/summary.ts";
+import { loadRunConfig } from "../train/config-load.ts";
+import { type RunPipelineOptions, runPipeline } from "./pipeline.ts";
+
+export interface DemoResult {
+  runId: string;
+  seconds: number;
+  summary?: EvalSummary;
+  siteDir?: string;
+}
+
+export async function runDemo(opts: Omit<RunPipelineOptions, "force"> & { site: boolean }): Promise<DemoResult> {
+  const t0 = Date.now();
+  const log = opts.log ?? (() => {});
+  const { config } = loadRunConfig(opts.root, opts.configPath, opts.sets ?? []);
+  const name = config.dataset.name;
+  if ((await checkDatasetLock(opts.root, name)).length > 0) {
+    log(`dataset: building ${name}`);
+    await writeDatasetLock(opts.root, name);
+  } else log(`dataset: ${name} is up to date`);
+  const r = await runPipeline(opts);
+  let siteDir: string | undefined;
+  if (opts.site && existsSync(path.join(opts.root, "site", "astro.config.mjs"))) {
+    log("site: building");
+    const astro = path.join(opts.root, "node_modules", ".bin", "astro");
+    execFileSync(astro, ["build", "--root", "site", "--silent"], { cwd: opts.root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" } });
+    siteDir = "site/dist";
+  }
+  return { runId: r.runId, seconds: (Date.now() - t0) / 1000, summary: r.summary, siteDir };
+}

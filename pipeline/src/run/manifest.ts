@@ -1,0 +1,105 @@
+// The run folder's manifest (`runs/<id>/run.json`): create it, read it, and record stage status
+// and timings. Every update rewrites the file atomically, so an interrupted run leaves the last
+// good manifest and its earlier results intact.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { writeJsonAtomic } from "../io/atomic.ts";
+import { gitHead } from "../io/git.ts";
+import { hashValue, sha256 } from "../io/json.ts";
+import { readJsonFile } from "../io/read.ts";
+import type { RunConfig } from "../schemas/config.ts";
+import { RunManifest, type Stage } from "../schemas/run.ts";
+
+export const RUN_FILE = "run.json";
+
+/** Run id: config name + 8 hex of (resolved config, dataset lock). Same inputs → same folder (resume). */
+export function runIdFor(name: string, config: RunConfig, lockHash: string): string {
+  return `${name}-${hashValue({ config, lockHash }).slice(0, 8)}`;
+}
+
+/** sha256 of the dataset lock file bytes ("" when the lock does not exist). */
+export function lockHashOf(root: string, dataset: string): string {
+  const file = path.join(root, "datasets", `${dataset}.lock.json`);
+  return existsSync(file) ? sha256(readFileSync(file)) : "";
+}
+
+export function readRunManifest(runDir: string): RunManifest {
+  return readJsonFile(path.join(runDir, RUN_FILE), RunManifest, path.join(runDir, RUN_FILE));
+}
+
+export function writeRunManifest(runDir: string, m: RunManifest): void {
+  writeJsonAtomic(path.join(runDir, RUN_FILE), RunManifest.parse({ ...m, updatedAt: new Date().toISOString() }));
+}
+
+const require = createRequire(import.meta.url);
+function packageVersion(name: string): string | undefined {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+export function toolVersions(): Record<string, string> {
+  const out: Record<string, string> = { node: process.versions.node };
+  for (const name of ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm", "@huggingface/transformers", "zod"]) {
+    const v = packageVersion(name);
+    if (v) out[name] = v;
+  }
+  return out;
+}
+
+/** Create a fresh manifest, or return the existing one (resume). */
+export function openRunManifest(opts: { root: string; runDir: string; id: string; name: string; configPath?: string; config: RunConfig; lockHash: string }): RunManifest {
+  const file = path.join(opts.runDir, RUN_FILE);
+  if (existsSync(file)) return readRunManifest(opts.runDir);
+  const now = new Date().toISOString();
+  const m: RunManifest = {
+    schemaVersion: 1,
+    id: opts.id,
+    name: opts.name,
+    configPath: opts.configPath,
+    config: opts.config,
+    status: "pending",
+    createdAt: now,
+    updatedAt: now,
+    git: gitHead(opts.root),
+    dataset: { name: opts.config.dataset.name, lockHash: opts.lockHash },
+    versions: toolVersions(),
+    stages: {},
+    artifacts: [],
+  };
+  writeRunManifest(opts.runDir, m);
+  return m;
+}
+
+/** Run `work` as stage `stage`, recording running → completed/failed with timings in run.json. */
+export async function runStage<T>(runDir: string, stage: Stage, work: (m: RunManifest) => Promise<T>): Promise<T> {
+  const startedAt = new Date();
+  let m = readRunManifest(runDir);
+  m.status = "running";
+  m.error = undefined;
+  m.stages[stage] = { status: "running", startedAt: startedAt.toISOString() };
+  writeRunManifest(runDir, m);
+  try {
+    const result = await work(m);
+    m = readRunManifest(runDir); // the stage may have added artifacts/fingerprints
+    const endedAt = new Date();
+    m.stages[stage] = { status: "completed", startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), seconds: (endedAt.getTime() - startedAt.getTime()) / 1000 };
+    writeRunManifest(runDir, m);
+    return result;
+  } catch (err) {
+    m = readRunManifest(runDir);
+    const endedAt = new Date();
+    m.status = "failed";
+    m.error = { stage, message: (err as Error).message };
+    m.stages[stage] = { status: "failed", startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), seconds: (endedAt.getTime() - startedAt.getTime()) / 1000 };
+    writeRunManifest(runDir, m);
+    throw err;
+  }
+}
+
+export function stageDone(m: RunManifest, stage: Stage): boolean {
+  return m.stages[stage]?.status === "completed";
+}

@@ -1,0 +1,81 @@
+// `tunix-rt run <config>`: train → infer → judge → summarize into one run folder. The run id is the
+// config name plus a hash of the resolved config and the dataset lock, so running the same config on
+// the same data again resumes the same folder: completed stages are skipped (unless `force`), an
+// interrupted training resumes from its last checkpoint. run.json carries status and stage timings.
+//
+//   const r = await runPipeline({ root, configPath: "configs/runs/demo.yaml", sets: [], log });
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { checkDatasetLock } from "../dataset/build.ts";
+import { TunixError } from "../errors.ts";
+import { inferRun } from "../infer/predictions.ts";
+import { readJsonFile } from "../io/read.ts";
+import { EvalSummary } from "../schemas/summary.ts";
+import { loadRunConfig } from "../train/config-load.ts";
+import { trainWithManifest } from "../train/run-manifest.ts";
+import type { TrainProgress } from "../train/sft.ts";
+import { judgeRunFolder, SUMMARY_FILE, summarizeRunFolder } from "./judge-stage.ts";
+import { lockHashOf, RUN_FILE, readRunManifest, runIdFor, runStage, stageDone, writeRunManifest } from "./manifest.ts";
+
+export interface RunPipelineOptions {
+  root: string;
+  configPath: string;
+  sets?: string[];
+  runId?: string;
+  /** Re-run every stage from scratch. */
+  force?: boolean;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  onTrainProgress?: (p: TrainProgress) => void;
+  onInferProgress?: (done: number, total: number) => void;
+}
+
+export interface RunPipelineResult {
+  runId: string;
+  runDir: string;
+  skipped: string[];
+  summary?: EvalSummary;
+  interrupted: boolean;
+}
+
+export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipelineResult> {
+  const { root } = opts;
+  const log = opts.log ?? (() => {});
+  const loaded = loadRunConfig(root, opts.configPath, opts.sets ?? []);
+  const dataset = loaded.config.dataset.name;
+  const stale = await checkDatasetLock(root, dataset);
+  if (stale.length > 0) throw new TunixError("E_STALE", stale);
+
+  const runId = opts.runId ?? runIdFor(loaded.name, loaded.config, lockHashOf(root, dataset));
+  const runDir = path.join(root, "runs", runId);
+  if (opts.force && existsSync(runDir)) {
+    rmSync(runDir, { recursive: true, force: true });
+    rmSync(path.resolve(root, loaded.config.artifacts.dir, runId), { recursive: true, force: true });
+  }
+  const skipped: string[] = [];
+  const exists = existsSync(path.join(runDir, RUN_FILE));
+  if (!exists || !stageDone(readRunManifest(runDir), "train")) {
+    log(`train: runs/${runId}${exists ? " (resuming)" : ""}`);
+    const { summary } = await trainWithManifest({ root, runId, loaded, resume: exists, signal: opts.signal, onProgress: opts.onTrainProgress });
+    if (summary.interrupted) return { runId, runDir, skipped, interrupted: true };
+  } else skipped.push("train");
+
+  const stage = async (name: "infer" | "judge" | "summarize", work: () => Promise<unknown>) => {
+    if (stageDone(readRunManifest(runDir), name)) {
+      skipped.push(name);
+      return;
+    }
+    log(`${name}: runs/${runId}`);
+    await runStage(runDir, name, work);
+  };
+  await stage("infer", () => inferRun({ root, runDir, onProgress: opts.onInferProgress }));
+  await stage("judge", () => judgeRunFolder({ root, runDir }));
+  await stage("summarize", async () => summarizeRunFolder({ root, runDir }));
+
+  const m = readRunManifest(runDir);
+  m.status = "completed";
+  m.error = undefined;
+  writeRunManifest(runDir, m);
+  const summary = readJsonFile(path.join(runDir, SUMMARY_FILE), EvalSummary);
+  return { runId, runDir, skipped, summary, interrupted: false };
+}
