@@ -69,7 +69,7 @@ export function parseYaml(
       "E_YAML",
       doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0]?.line,
+        line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
         message: e.message.split("\n")[0],
         hint: "fix the YAML syntax",
       })),

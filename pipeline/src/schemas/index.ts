@@ -33,7 +33,7 @@ export const FILE_KINDS: readonly FileKind[] = Object.freeze([
   {
     kind: "dataset",
     format: "yaml",
-    pattern: /^datasets\/[^/]+\.ya?ml$/,
+    pattern: /^datasets\/[^/]+\.yaml$/,
     schema: DatasetManifest,
     description: "Dataset manifest",
   },
