@@ -27,6 +27,7 @@ export interface Bench {
 
 const BENCHES: Readonly<Record<string, () => Promise<Bench>>> = Object.freeze({
   data: async () => (await import("./data.ts")).bench,
+  site: async () => (await import("./site.ts")).bench,
 });
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

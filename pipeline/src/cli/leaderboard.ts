@@ -1,0 +1,77 @@
+// `tunix-rt leaderboard [--judge name@v] [--dataset name] [--sort col] [--limit n] [--json]` — the
+// site's leaderboard rows (report/leaderboard.ts): one per run × eval dataset × judge, latest
+// judging wins, with the score's 95% Wilson interval and the commit of the run.
+import { TunixError } from "../errors.ts";
+import { judgingOf, leaderboardRows, SORT_KEYS, type SortKey, sortRows } from "../report/leaderboard.ts";
+import { readRunFolders } from "../report/runs-reader.ts";
+import { type Command, JSON_OPTION } from "./command.ts";
+
+export const leaderboardCommand: Command = {
+  name: "leaderboard",
+  summary: "print the leaderboard: one row per run × eval dataset × judge, with 95% CIs",
+  positionals: [0, 0],
+  options: {
+    judge: { type: "string", valueName: "<name@v>", description: "only this judge" },
+    dataset: { type: "string", valueName: "<name>", description: "only this eval dataset" },
+    sort: {
+      type: "string",
+      valueName: "<column>",
+      description: `sort column: ${SORT_KEYS.join(", ")}`,
+      default: "score",
+    },
+    limit: { type: "string", valueName: "<n>", description: "print at most n rows" },
+    ...JSON_OPTION,
+  },
+  run({ opts, root, out }) {
+    const sort = String(opts.sort);
+    if (!(SORT_KEYS as readonly string[]).includes(sort)) {
+      throw new TunixError("E_USAGE", {
+        field: "--sort",
+        expected: `one of ${SORT_KEYS.join(", ")}`,
+        found: JSON.stringify(sort),
+      });
+    }
+    const limit = opts.limit === undefined ? Number.POSITIVE_INFINITY : Number(opts.limit);
+    if (!(limit >= 0))
+      throw new TunixError("E_USAGE", {
+        field: "--limit",
+        expected: "a number ≥ 0",
+        found: JSON.stringify(opts.limit),
+      });
+    const all = leaderboardRows(readRunFolders(root, { items: false }).map(judgingOf));
+    const kept = all.filter(
+      (r) => (!opts.judge || r.judge === opts.judge) && (!opts.dataset || r.dataset === opts.dataset),
+    );
+    const desc = sort === "score" || sort === "n" || sort === "date";
+    const rows = sortRows(kept, sort as SortKey, desc ? "desc" : "asc").slice(0, limit);
+    if (opts.json) {
+      out(JSON.stringify({ rows }));
+      return 0;
+    }
+    if (rows.length === 0) {
+      out("no judged runs match (runs/<id>/eval_summary.json is written by `tunix-rt run`)");
+      return 0;
+    }
+    const table = rows.map((r) => [
+      r.run,
+      `${r.dataset}/${r.split}`,
+      r.judge,
+      r.family,
+      `${(100 * r.score).toFixed(1)}%`,
+      `[${(100 * r.ci95[0]).toFixed(1)}, ${(100 * r.ci95[1]).toFixed(1)}]`,
+      String(r.n),
+      r.commit ? r.commit.slice(0, 8) : "-",
+      r.date.slice(0, 10),
+    ]);
+    const head = ["run", "dataset", "judge", "model", "score", "95% CI", "n", "commit", "date"];
+    const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => (i >= 4 && i <= 6 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+        .join("  ")
+        .trimEnd();
+    out(line(head));
+    for (const row of table) out(line(row));
+    return 0;
+  },
+};

@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { VerdictRow } from "../schemas/rows.ts";
+import { joinItems, runJudges, toRunView } from "./run-view.ts";
+import { readRunFolder } from "./runs-reader.ts";
+import { writeTestRun } from "./test-runs.ts";
+
+let root: string;
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "tunix-"));
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe("toRunView", () => {
+  it("joins every prediction with its verdicts and carries curves and summary", () => {
+    writeTestRun(root, { id: "a-1", correct: [true, false, true, true, false] });
+    const view = toRunView(readRunFolder(root, "a-1"));
+    expect(view.items.map((i) => i.verdicts["answer-correctness@1"]?.correct)).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(view.items[4].finishReason).toBe("length");
+    expect(view.judges).toEqual(["answer-correctness@1"]);
+    expect(view.curves.loss.steps.length).toBeGreaterThan(2);
+    expect(view.summary?.judges["answer-correctness@1"].correct).toBe(3);
+  });
+
+  it("leaves items without verdicts empty and ignores verdicts of unknown items", () => {
+    writeTestRun(root, { id: "a-1", correct: [true] });
+    const run = readRunFolder(root, "a-1");
+    const stray: VerdictRow = { ...run.verdicts[0], id: "nope", judge: "format@1" };
+    const items = joinItems(
+      [...run.predictions, { ...run.predictions[0], id: "extra" }],
+      [...run.verdicts, stray],
+    );
+    expect(items.map((i) => i.id)).toEqual(["item-0", "extra"]);
+    expect(items[1].verdicts).toEqual({});
+    expect(runJudges(undefined, [...run.verdicts, stray])).toEqual(["answer-correctness@1", "format@1"]);
+  });
+});
