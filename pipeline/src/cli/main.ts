@@ -93,5 +93,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A closed pipe (`tunix-rt … | head`) is not an error: stop quietly.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

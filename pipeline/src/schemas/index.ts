@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { Baselines } from "./baselines.ts";
 import { RunConfig } from "./config.ts";
 import { DatasetManifest } from "./dataset.ts";
+import { JudgeCase, LlmCacheRow, RubricText } from "./judging.ts";
 import { DatasetLock } from "./lock.ts";
 import { MetricsRow, PredictionRow, VerdictRow } from "./rows.ts";
 import { RunManifest } from "./run.ts";
@@ -11,7 +12,7 @@ import { EvalSummary } from "./summary.ts";
 import { SweepConfig } from "./sweep.ts";
 import { Trace } from "./trace.ts";
 
-export type FileFormat = "jsonl" | "json" | "yaml";
+export type FileFormat = "jsonl" | "json" | "yaml" | "text";
 
 export interface FileKind {
   kind: string;
@@ -99,6 +100,27 @@ export const FILE_KINDS: readonly FileKind[] = Object.freeze([
     pattern: /^runs\/[^/]+\/eval_summary\.json$/,
     schema: EvalSummary,
     description: "Eval summary",
+  },
+  {
+    kind: "judge-cases",
+    format: "jsonl",
+    pattern: /^configs\/judge-cases\/[^/]+\.jsonl$/,
+    schema: JudgeCase,
+    description: "Judge calibration cases",
+  },
+  {
+    kind: "rubric",
+    format: "text",
+    pattern: /^configs\/rubrics\/[^/]+@\d+\.md$/,
+    schema: RubricText,
+    description: "LLM rubric prompt",
+  },
+  {
+    kind: "llm-cache",
+    format: "jsonl",
+    pattern: /^runs\/[^/]+\/llm-cache\.jsonl$/,
+    schema: LlmCacheRow,
+    description: "Cached LLM judge responses",
   },
 ] satisfies FileKind[]);
 

@@ -40,7 +40,10 @@ export async function checkFile(
   const text = await readText(abs);
   let value: unknown;
   let lineOf: LineOf;
-  if (kind.format === "yaml") {
+  if (kind.format === "text") {
+    value = text;
+    lineOf = () => 1;
+  } else if (kind.format === "yaml") {
     try {
       ({ value, lineOf } = parseYaml(text, rel));
     } catch (err) {

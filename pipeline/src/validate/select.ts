@@ -26,6 +26,9 @@ export const KIND_EXAMPLES: Readonly<Record<string, string>> = Object.freeze({
   predictions: "runs/<id>/predictions.jsonl",
   verdicts: "runs/<id>/verdicts.jsonl",
   summary: "runs/<id>/eval_summary.json",
+  "judge-cases": "configs/judge-cases/<name>.jsonl",
+  rubric: "configs/rubrics/<name>@<version>.md",
+  "llm-cache": "runs/<id>/llm-cache.jsonl",
 });
 
 /** Every file under the data folders, dotfiles included, repo-relative and sorted. */
