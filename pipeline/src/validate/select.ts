@@ -27,7 +27,7 @@ export const KIND_EXAMPLES: Readonly<Record<string, string>> = Object.freeze({
   verdicts: "runs/<id>/verdicts.jsonl",
   summary: "runs/<id>/eval_summary.json",
   "judge-cases": "configs/judge-cases/<name>.jsonl",
-  rubric: "configs/rubrics/<name>@<version>.md",
+  rubric: "configs/rubrics/<name>@1.md",
   "llm-cache": "runs/<id>/llm-cache.jsonl",
 });
 
