@@ -29,6 +29,7 @@ const BENCHES: Readonly<Record<string, () => Promise<Bench>>> = Object.freeze({
   data: async () => (await import("./data.ts")).bench,
   site: async () => (await import("./site.ts")).bench,
   judge: async () => (await import("./judge.ts")).bench,
+  train: async () => (await import("./train.ts")).bench,
 });
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

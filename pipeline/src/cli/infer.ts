@@ -1,6 +1,10 @@
-// `tunix-rt infer <run-dir> [--model <folder>]` — (re)generate predictions for a run's eval split.
+// `tunix-rt infer <run-dir> [--model <folder>] [--device <d>]` — (re)generate predictions for a run's eval split.
+import path from "node:path";
+import { TunixError } from "../errors.ts";
 import { inferRun } from "../infer/predictions.ts";
+import type { Device } from "../model/backend.ts";
 import { runStage } from "../run/manifest.ts";
+import { DEVICES } from "../schemas/config.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
 import { createProgress, type Progress } from "./progress.ts";
 
@@ -11,15 +15,21 @@ export const inferCommand: Command = {
   positionals: [1, 1],
   options: {
     model: { type: "string", valueName: "<folder>", description: "a model folder to use instead of the run's exported model" },
+    device: { type: "string", valueName: "<auto|gpu|cpu-native|wasm|cpu>", description: "tensor backend (default: the run's training.device)" },
     ...JSON_OPTION,
   },
   async run({ args, opts, root, tty, out }) {
     let progress: Progress | undefined;
-    const rows = await runStage(args[0], "infer", () =>
+    const runDir = path.resolve(root, args[0]);
+    const device = opts.device as Device | undefined;
+    if (device !== undefined && !(DEVICES as readonly string[]).includes(device))
+      throw new TunixError("E_USAGE", { field: "--device", expected: DEVICES.join(" | "), found: device });
+    const rows = await runStage(runDir, "infer", () =>
       inferRun({
         root,
-        runDir: args[0],
+        runDir,
         modelDir: opts.model as string | undefined,
+        device,
         onProgress: (done, total) => {
           progress ??= createProgress("infer", total, { tty });
           progress.update(done);

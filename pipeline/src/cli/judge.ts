@@ -1,6 +1,7 @@
 // `tunix-rt judge <run-dir> [--judge name@v …]` — re-judge stored predictions (no inference) and
 // rewrite verdicts.jsonl and eval_summary.json.
 import path from "node:path";
+import { getJudge } from "../judge/registry.ts";
 import { judgeRunFolder, summarizeRunFolder } from "../run/judge-stage.ts";
 import { runStage } from "../run/manifest.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
@@ -18,6 +19,7 @@ export const judgeCommand: Command = {
   async run({ args, opts, root, out }) {
     const runDir = path.resolve(root, args[0]);
     const judges = opts.judge as string[] | undefined;
+    for (const name of judges ?? []) getJudge(name); // a typo is a usage error, not a failed run
     await runStage(runDir, "judge", () => judgeRunFolder({ root, runDir, judges }));
     const summary = await runStage(runDir, "summarize", async () => summarizeRunFolder({ root, runDir }));
     if (opts.json) out(JSON.stringify(summary));

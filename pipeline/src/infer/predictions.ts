@@ -4,6 +4,7 @@
 //
 //   await inferRun({ root, runDir, onProgress });              // a trained run folder
 //   await inferRun({ root, runDir, modelDir: "path/to/hf" });  // any model folder
+//   await inferRun({ root, runDir, device: "wasm" });          // another backend than training's
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "../dataset/chat-template.ts";
@@ -11,6 +12,7 @@ import { loadExamples } from "../dataset/examples.ts";
 import { TunixError } from "../errors.ts";
 import { writeJsonlAtomic } from "../io/atomic.ts";
 import { readYamlFile } from "../io/read.ts";
+import { type Device, initBackend } from "../model/backend.ts";
 import { loadModelFolder } from "../model/model-folder.ts";
 import { readRunManifest, writeRunManifest } from "../run/manifest.ts";
 import { DatasetManifest } from "../schemas/dataset.ts";
@@ -25,6 +27,8 @@ export interface InferOptions {
   runDir: string;
   /** A model folder to use instead of the run's own exported model. */
   modelDir?: string;
+  /** Tensor backend; default the run's `training.device`. */
+  device?: Device;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -67,6 +71,8 @@ export async function inferRun(opts: InferOptions): Promise<PredictionRow[]> {
   const split = cfg.inference.split ?? cfg.dataset.evalSplit;
   const traceFormat = traceFormatOf(root, m);
   const modelDir = opts.modelDir ? path.resolve(root, opts.modelDir) : modelDirOf(root, m);
+  // The backend the run trained on unless told otherwise (a resumed or standalone infer has none yet).
+  const backend = await initBackend(opts.device ?? cfg.training.device);
   const { model, tokenizer } = await loadModelFolder(modelDir);
 
   const where = `runs/${m.id}/run.json`;
@@ -140,6 +146,7 @@ export async function inferRun(opts: InferOptions): Promise<PredictionRow[]> {
     split,
     traceFormat,
     items: rows.length,
+    backend: backend.name,
     modelDir: path.relative(root, modelDir).split(path.sep).join("/"),
   };
   writeRunManifest(runDir, latest);

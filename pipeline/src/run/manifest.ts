@@ -9,7 +9,7 @@ import { gitHead } from "../io/git.ts";
 import { hashValue, sha256 } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
 import type { RunConfig } from "../schemas/config.ts";
-import { RunManifest, type Stage } from "../schemas/run.ts";
+import { RunManifest, STAGES, type Stage } from "../schemas/run.ts";
 
 export const RUN_FILE = "run.json";
 
@@ -74,12 +74,17 @@ export function openRunManifest(opts: { root: string; runDir: string; id: string
   return m;
 }
 
-/** Run `work` as stage `stage`, recording running → completed/failed with timings in run.json. */
+/**
+ * Run `work` as stage `stage`, recording running → completed/failed with timings in run.json.
+ * Redoing a stage makes the later stages' results stale, so their records are dropped (a later
+ * `run` redoes them). On success the run is `completed` when every stage is, else `pending`.
+ */
 export async function runStage<T>(runDir: string, stage: Stage, work: (m: RunManifest) => Promise<T>): Promise<T> {
   const startedAt = new Date();
   let m = readRunManifest(runDir);
   m.status = "running";
   m.error = undefined;
+  for (const later of STAGES.slice(STAGES.indexOf(stage) + 1)) delete m.stages[later];
   m.stages[stage] = { status: "running", startedAt: startedAt.toISOString() };
   writeRunManifest(runDir, m);
   try {
@@ -87,6 +92,7 @@ export async function runStage<T>(runDir: string, stage: Stage, work: (m: RunMan
     m = readRunManifest(runDir); // the stage may have added artifacts/fingerprints
     const endedAt = new Date();
     m.stages[stage] = { status: "completed", startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), seconds: (endedAt.getTime() - startedAt.getTime()) / 1000 };
+    m.status = STAGES.every((s) => stageDone(m, s)) ? "completed" : "pending";
     writeRunManifest(runDir, m);
     return result;
   } catch (err) {

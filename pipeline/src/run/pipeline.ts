@@ -9,7 +9,11 @@ import path from "node:path";
 import { checkDatasetLock } from "../dataset/build.ts";
 import { TunixError } from "../errors.ts";
 import { inferRun } from "../infer/predictions.ts";
+import { hashValue } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
+import { JUDGES } from "../judge/registry.ts";
+import type { RunConfig } from "../schemas/config.ts";
+import type { RunManifest } from "../schemas/run.ts";
 import { EvalSummary } from "../schemas/summary.ts";
 import { loadRunConfig } from "../train/config-load.ts";
 import { trainWithManifest } from "../train/run-manifest.ts";
@@ -43,6 +47,11 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   const log = opts.log ?? (() => {});
   const loaded = loadRunConfig(root, opts.configPath, opts.sets ?? []);
   const dataset = loaded.config.dataset.name;
+  // A misspelt judge fails now, not after training.
+  const unknown = loaded.config.judges.filter((j) => !JUDGES[j]);
+  if (unknown.length > 0) {
+    throw new TunixError("E_SCHEMA", { file: loaded.configPath, field: "judges", expected: `judges among ${Object.keys(JUDGES).join(", ")}`, found: unknown.join(", "), hint: "see pipeline/src/judge/registry.ts" });
+  }
   const stale = await checkDatasetLock(root, dataset);
   if (stale.length > 0) throw new TunixError("E_STALE", stale);
 
@@ -54,6 +63,7 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   }
   const skipped: string[] = [];
   const exists = existsSync(path.join(runDir, RUN_FILE));
+  if (exists) refuseOtherInputs(readRunManifest(runDir), loaded.config, lockHashOf(root, dataset));
   if (!exists || !stageDone(readRunManifest(runDir), "train")) {
     log(`train: runs/${runId}${exists ? " (resuming)" : ""}`);
     const { summary } = await trainWithManifest({ root, runId, loaded, resume: exists, signal: opts.signal, onProgress: opts.onTrainProgress });
@@ -78,4 +88,16 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   writeRunManifest(runDir, m);
   const summary = readJsonFile(path.join(runDir, SUMMARY_FILE), EvalSummary);
   return { runId, runDir, skipped, summary, interrupted: false };
+}
+
+/** An existing run folder (same `--run-id`) resumes only with the config and dataset lock it was made with. */
+function refuseOtherInputs(m: RunManifest, config: RunConfig, lockHash: string): void {
+  const sameConfig = hashValue(m.config) === hashValue(config);
+  const sameLock = !m.dataset?.lockHash || m.dataset.lockHash === lockHash;
+  if (sameConfig && sameLock) return;
+  throw new TunixError("E_STATE", {
+    file: `runs/${m.id}/run.json`,
+    message: `the run was made with another ${sameConfig ? "dataset lock" : "config"}`,
+    hint: "pass --force to redo it, or choose another --run-id",
+  });
 }

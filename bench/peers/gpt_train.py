@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Independent PyTorch peer of bench/train.ts: the same GPT (pre-norm LayerNorm, causal attention,
+GELU-tanh MLP, learned positions, tied head), the same batch shape and AdamW, timed per step.
+Run with Debian's /usr/bin/python3 (python3-torch) and OPENBLAS_CORETYPE=SkylakeX (OpenBLAS 0.3.21
+misdetects this CPU and falls back to SSE3 kernels otherwise). Exit code 3 when torch is missing.
+Prints one JSON line: {"tokens_per_s", "step_ms", "threads", "torch"}."""
+import argparse
+import json
+import math
+import sys
+import time
+
+try:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except ImportError:
+    print("python3-torch is not installed (apt-get install -y python3-torch libopenblas0-openmp)", file=sys.stderr)
+    sys.exit(3)
+
+
+class Block(nn.Module):
+    def __init__(self, d, heads, hidden):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = nn.LayerNorm(d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+        self.ln2 = nn.LayerNorm(d)
+        self.fc = nn.Linear(d, hidden)
+        self.out = nn.Linear(hidden, d)
+
+    def forward(self, x, mask):
+        b, t, d = x.shape
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
+        q, k, v = (z.view(b, t, self.heads, d // self.heads).transpose(1, 2) for z in (q, k, v))
+        att = (q @ k.transpose(-2, -1)) / math.sqrt(d // self.heads) + mask
+        y = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
+        x = x + self.proj(y)
+        return x + self.out(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+
+
+class Gpt(nn.Module):
+    def __init__(self, vocab, layers, d, heads, context):
+        super().__init__()
+        self.wte = nn.Embedding(vocab, d)
+        self.wpe = nn.Embedding(context, d)
+        self.blocks = nn.ModuleList(Block(d, heads, 4 * d) for _ in range(layers))
+        self.ln_f = nn.LayerNorm(d)
+
+    def forward(self, idx):
+        t = idx.shape[1]
+        mask = torch.full((t, t), -1e9).triu(1)
+        x = self.wte(idx) + self.wpe(torch.arange(t))
+        for blk in self.blocks:
+            x = blk(x, mask)
+        return self.ln_f(x) @ self.wte.weight.t()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    for name, default in [("layers", 4), ("d-model", 256), ("heads", 4), ("context", 256), ("batch", 8), ("vocab", 4096), ("steps", 3), ("threads", 2)]:
+        p.add_argument(f"--{name}", type=int, default=default)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    model = Gpt(a.vocab, a.layers, a.d_model, a.heads, a.context)
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.9, 0.95), weight_decay=0.1)
+    data = torch.randint(0, a.vocab, (a.batch, a.context + 1))
+    x, y = data[:, :-1], data[:, 1:]
+
+    def step():
+        logits = model(x)
+        loss = F.cross_entropy(logits.reshape(-1, a.vocab), y.reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        return loss.item()
+
+    step()
+    times = []
+    for _ in range(a.steps):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1000)
+    ms = sorted(times)[len(times) // 2]
+    print(json.dumps({"tokens_per_s": a.batch * a.context / ms * 1000, "step_ms": ms, "threads": torch.get_num_threads(), "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()

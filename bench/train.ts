@@ -1,0 +1,244 @@
+// Training-step benchmark: one optimizer step (forward, backward, AdamW) of the reference GPT
+// (4 layers, d_model 256, 4 heads, context 256, batch 8, vocab 4096: 2,048 tokens per step) on the
+// best available tfjs backend, side by side with an independent PyTorch implementation of the
+// same architecture and batch (bench/peers/gpt_train.py) when Debian's python3-torch is installed.
+//
+//   npm run bench -- train [--json] [--steps 3] [--profile] [--device wasm] [--matmul xnnpack|native] [--no-peer]
+// --json prints { backend, tokens_per_s, gflops, peer_tokens_per_s, ratio, peak_fraction, … }.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import { type Device, initBackend } from "../pipeline/src/model/backend.ts";
+import { countParameters, createGpt, type GptConfig } from "../pipeline/src/model/gpt.ts";
+import { selectWasmMatMul, wasmMatMulMode } from "../pipeline/src/model/kernels/index.ts";
+import { Prng } from "../pipeline/src/model/prng.ts";
+import { collate, type Unit } from "../pipeline/src/train/batching.ts";
+import { createOptimizer } from "../pipeline/src/train/optimizer.ts";
+import { trainStep } from "../pipeline/src/train/step.ts";
+import type { Bench, BenchOptions, BenchResult } from "./run.ts";
+
+export const REFERENCE: GptConfig = Object.freeze({
+  vocabSize: 4096,
+  layers: 4,
+  dModel: 256,
+  heads: 4,
+  mlpHidden: 1024,
+  context: 256,
+  positions: "learned",
+  tieEmbeddings: true,
+});
+export const REFERENCE_BATCH = 8;
+/** The schema's default model (configs without a `model:` block) with the byte tokenizer. */
+export const DEFAULT_MODEL: GptConfig = Object.freeze({
+  vocabSize: 261,
+  layers: 4,
+  dModel: 128,
+  heads: 4,
+  mlpHidden: 512,
+  context: 256,
+  positions: "learned",
+  tieEmbeddings: true,
+});
+
+/** The environment as the user gave it, before the native BLAS loader adds to it. The peer gets the
+ * same OpenMP wait policy as our side (PASSIVE unless set): spinning OpenMP threads make either
+ * side collapse (5–25× slower steps, measured) when other jobs share the cores. */
+const USER_ENV = { ...process.env };
+
+/** fp32 peak of the 2 shared cores (AVX-512 FMA, measured 265–305, nominal 320 GFLOP/s). */
+export const CPU_PEAK_GFLOPS = 300;
+
+/** Model FLOPs of one step: 6 · tokens · matmul parameters + attention (QKᵀ and PV, ×3 for backward). */
+export function stepFlops(c: GptConfig, batch: number): number {
+  const tokens = batch * c.context;
+  const perLayer = 4 * c.dModel * c.dModel + 2 * c.dModel * c.mlpHidden;
+  const matmulParams = c.layers * perLayer + c.vocabSize * c.dModel;
+  return 6 * tokens * matmulParams + 12 * c.layers * batch * c.context * c.context * c.dModel;
+}
+
+export async function measureTfjs(o: {
+  steps: number;
+  device: Device;
+  profile: boolean;
+  matmul?: "xnnpack" | "native";
+  model?: GptConfig;
+  log: (s: string) => void;
+}) {
+  const backend = await initBackend(o.device);
+  if (o.matmul && backend.name === "wasm" && !selectWasmMatMul(o.matmul)) {
+    throw new Error(`--matmul ${o.matmul} is not available`);
+  }
+  const c = o.model ?? REFERENCE;
+  const model = createGpt(c, 0);
+  const opt = createOptimizer(
+    model.params,
+    { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 },
+    backend.name,
+  );
+  const rng = new Prng(1);
+  const rows: Unit[][] = Array.from({ length: REFERENCE_BATCH }, () => {
+    const ids = Int32Array.from({ length: c.context + 1 }, () => rng.int(c.vocabSize));
+    return [{ ids: ids.slice(0, -1), labels: ids.slice(1), weights: new Float32Array(c.context).fill(1) }];
+  });
+  const batch = collate(rows, 0);
+  const step = () => trainStep(model, opt, [batch], { lr: 3e-4, clipGradNorm: 1 });
+  step(); // warm-up: kernel setup, XNNPACK operator creation
+  const times: number[] = [];
+  for (let i = 0; i < o.steps; i++) {
+    const t0 = performance.now();
+    const r = step();
+    times.push(performance.now() - t0);
+    o.log(
+      `tfjs ${backend.name}: step ${i + 1}/${o.steps} ${times[i].toFixed(0)} ms loss ${r.loss.toFixed(3)}`,
+    );
+  }
+  let profile: { kernel: string; ms: number; share: number }[] | undefined;
+  if (o.profile) {
+    const info = await tf.profile(() => {
+      step();
+    });
+    const byKernel = new Map<string, number>();
+    for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + Number(k.kernelTimeMs));
+    const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+    profile = [...byKernel]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([kernel, ms]) => ({ kernel, ms: Math.round(ms), share: ms / total }));
+  }
+  const ms = median(times);
+  const tokens = REFERENCE_BATCH * c.context;
+  return {
+    backend,
+    parameters: countParameters(model),
+    stepMs: ms,
+    tokensPerS: (tokens / ms) * 1000,
+    gflops: stepFlops(c, REFERENCE_BATCH) / ms / 1e6,
+    profile,
+  };
+}
+
+export function measurePeer(
+  steps: number,
+  log: (s: string) => void,
+  c: GptConfig = REFERENCE,
+): { tokensPerS: number; stepMs: number; threads: number; torch: string } | { skipped: string } {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "peers", "gpt_train.py");
+  const python = "/usr/bin/python3";
+  if (!existsSync(python)) return { skipped: "no /usr/bin/python3" };
+  const args = [
+    script,
+    "--layers",
+    c.layers,
+    "--d-model",
+    c.dModel,
+    "--heads",
+    c.heads,
+    "--context",
+    c.context,
+    "--batch",
+    REFERENCE_BATCH,
+    "--vocab",
+    c.vocabSize,
+    "--steps",
+    steps,
+  ].map(String);
+  const r = spawnSync(python, args, {
+    encoding: "utf8",
+    env: { OMP_WAIT_POLICY: "PASSIVE", ...USER_ENV, OPENBLAS_CORETYPE: "SkylakeX" },
+  });
+  if (r.status === 3)
+    return {
+      skipped:
+        r.stderr.trim() ||
+        "python3-torch is not installed (apt-get install -y python3-torch libopenblas0-openmp)",
+    };
+  if (r.status !== 0) return { skipped: `peer failed: ${r.stderr.trim().split("\n").pop()}` };
+  const out = JSON.parse(r.stdout.trim().split("\n").pop() as string) as {
+    tokens_per_s: number;
+    step_ms: number;
+    threads: number;
+    torch: string;
+  };
+  log(`pytorch ${out.torch}: ${out.step_ms.toFixed(0)} ms/step`);
+  return { tokensPerS: out.tokens_per_s, stepMs: out.step_ms, threads: out.threads, torch: out.torch };
+}
+
+/** What runs the matrix products: the wasm kernel in use, else the backend itself. */
+function matmulOf(backendName: string): string {
+  return backendName === "wasm" ? wasmMatMulMode() : backendName;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export const bench: Bench = {
+  summary: "one GPT training step (4L/256d/T256/B8/V4096): tfjs tokens/s and GFLOP/s vs PyTorch",
+  async run({ args, log }: BenchOptions): Promise<BenchResult> {
+    const steps = Number(option(args, "steps") ?? 3);
+    const device = (option(args, "device") ?? "auto") as Device;
+    const matmul = option(args, "matmul") as "xnnpack" | "native" | undefined;
+    const modelConfig = option(args, "model") === "default" ? DEFAULT_MODEL : REFERENCE;
+    const ours = await measureTfjs({
+      model: modelConfig,
+      steps,
+      device,
+      profile: args.includes("--profile"),
+      matmul,
+      log,
+    });
+    const peer = args.includes("--no-peer") ? { skipped: "--no-peer" } : measurePeer(steps, log, modelConfig);
+    const flops = stepFlops(modelConfig, REFERENCE_BATCH);
+    const peerTps = "tokensPerS" in peer ? peer.tokensPerS : null;
+    const ratio = peerTps ? ours.tokensPerS / peerTps : null;
+    const rows: Record<string, string | number>[] = [
+      {
+        impl: `tfjs ${ours.backend.name} ${ours.backend.version} (matmul: ${matmulOf(ours.backend.name)})`,
+        step_ms: Math.round(ours.stepMs),
+        tokens_per_s: Math.round(ours.tokensPerS),
+        gflops: Number(ours.gflops.toFixed(1)),
+        peak_pct: Number(((100 * ours.gflops) / CPU_PEAK_GFLOPS).toFixed(1)),
+      },
+    ];
+    if ("tokensPerS" in peer) {
+      const g = flops / peer.stepMs / 1e6;
+      rows.push({
+        impl: `pytorch ${peer.torch} (${peer.threads} threads)`,
+        step_ms: Math.round(peer.stepMs),
+        tokens_per_s: Math.round(peer.tokensPerS),
+        gflops: Number(g.toFixed(1)),
+        peak_pct: Number(((100 * g) / CPU_PEAK_GFLOPS).toFixed(1)),
+      });
+    } else log(`peer skipped: ${peer.skipped}`);
+    for (const p of ours.profile ?? [])
+      log(`  ${p.kernel.padEnd(22)} ${String(p.ms).padStart(6)} ms  ${(100 * p.share).toFixed(1)}%`);
+    return {
+      rows,
+      json: {
+        backend: ours.backend.name,
+        backend_version: ours.backend.version,
+        device: ours.backend.device,
+        matmul: matmulOf(ours.backend.name),
+        model: { ...modelConfig, batch: REFERENCE_BATCH, parameters: ours.parameters },
+        gflop_per_step: flops / 1e9,
+        step_ms: ours.stepMs,
+        tokens_per_s: ours.tokensPerS,
+        gflops: ours.gflops,
+        peak_fraction: ours.gflops / CPU_PEAK_GFLOPS,
+        peer_tokens_per_s: peerTps,
+        peer_skipped: "skipped" in peer ? peer.skipped : undefined,
+        ratio,
+        target_ratio: 0.5,
+        profile: ours.profile,
+      },
+    };
+  },
+};

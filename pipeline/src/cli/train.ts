@@ -1,0 +1,119 @@
+// `tunix-rt train <config.yaml> [--set key=value …] [--resume] [--run-id id] [--device d] [--json]`
+// Trains a model as the config says, writing runs/<id>/{run.json,metrics.jsonl} and the weights to
+// the artifact store. Ctrl-C saves a checkpoint and exits; `--resume --run-id <id>` continues it.
+import { TunixError } from "../errors.ts";
+import { DEVICES } from "../schemas/config.ts";
+import { loadRunConfig } from "../train/config-load.ts";
+import { trainWithManifest } from "../train/run-manifest.ts";
+import { type Command, JSON_OPTION } from "./command.ts";
+import { createProgress } from "./progress.ts";
+
+export const trainCommand: Command = {
+  name: "train",
+  summary: "train a model from a run config (SFT); writes runs/<id>/ and the artifact store",
+  usage: "<config.yaml>",
+  positionals: [1, 1],
+  options: {
+    set: {
+      type: "string",
+      multiple: true,
+      valueName: "<key=value>",
+      description: "override a config key (dotted, YAML value); repeatable",
+    },
+    resume: { type: "boolean", description: "continue the run from its latest checkpoint (needs --run-id)" },
+    "run-id": {
+      type: "string",
+      valueName: "<id>",
+      description: "run id (folder under runs/); default: <name>-<UTC time>",
+    },
+    device: {
+      type: "string",
+      valueName: "<device>",
+      description: `tensor backend: ${DEVICES.join(", ")} (same as --set training.device=…)`,
+    },
+    ...JSON_OPTION,
+  },
+  async run({ args, opts, root, tty, out, err }) {
+    const sets = [...((opts.set as string[] | undefined) ?? [])];
+    if (opts.device !== undefined) sets.push(`training.device=${String(opts.device)}`);
+    const loaded = loadRunConfig(root, args[0], sets);
+    if (opts.resume && !opts["run-id"]) {
+      throw new TunixError("E_USAGE", {
+        field: "--resume",
+        message: "resuming needs the run's id",
+        hint: "pass --run-id <id> (the folder name under runs/)",
+      });
+    }
+    const runId = String(
+      opts["run-id"] ??
+        `${loaded.name}-${new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15).toLowerCase()}`,
+    );
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(runId)) {
+      throw new TunixError("E_USAGE", {
+        field: "--run-id",
+        expected: "lowercase letters, digits, '.', '_' or '-'",
+        found: runId,
+      });
+    }
+    const controller = new AbortController();
+    const onSigint = () => {
+      err("\ninterrupt: saving a checkpoint (press Ctrl-C again to abort at once)");
+      controller.abort();
+      process.off("SIGINT", onSigint);
+    };
+    process.on("SIGINT", onSigint);
+    let progress: ReturnType<typeof createProgress> | undefined;
+    try {
+      const { summary, manifest } = await trainWithManifest({
+        root,
+        runId,
+        loaded,
+        resume: Boolean(opts.resume),
+        signal: controller.signal,
+        onProgress: (p) => {
+          progress ??= createProgress(`train ${runId}`, p.totalSteps, {
+            tty,
+            write: (s) => process.stderr.write(s),
+            plainEveryMs: tty ? 5000 : 0,
+          });
+          progress.update(p.step, `loss ${p.loss.toFixed(4)} ${Math.round(p.tokensPerS)} tok/s`);
+        },
+      });
+      progress?.done(summary.interrupted ? "interrupted" : `loss ${summary.loss.toFixed(4)}`);
+      if (opts.json) {
+        out(
+          JSON.stringify({
+            runId,
+            status: manifest.status,
+            steps: summary.steps,
+            totalSteps: summary.totalSteps,
+            loss: summary.loss,
+            evalLoss: summary.evalLoss ?? null,
+            evalTokenAccuracy: summary.evalTokenAccuracy ?? null,
+            tokens: summary.tokens,
+            seconds: summary.seconds,
+            parameters: summary.parameters,
+            backend: summary.backend,
+            modelDir: summary.modelDir ?? null,
+            artifacts: summary.artifacts,
+          }),
+        );
+      } else {
+        out(
+          `run ${runId}: ${summary.interrupted ? `interrupted at step ${summary.steps}/${summary.totalSteps} (continue: tunix-rt train ${args[0]} --resume --run-id ${runId})` : `${summary.steps} steps`}`,
+        );
+        out(
+          `  backend ${summary.backend.name} ${summary.backend.version}, ${summary.parameters} parameters, ${summary.seconds.toFixed(1)} s`,
+        );
+        out(
+          `  loss ${summary.loss.toFixed(4)}${summary.evalLoss !== undefined ? `, eval loss ${summary.evalLoss.toFixed(4)}, eval token accuracy ${(summary.evalTokenAccuracy ?? 0).toFixed(3)}` : ""}`,
+        );
+        if (summary.modelDir) out(`  model: ${summary.artifacts[0]?.uri.replace(/\/[^/]+$/, "")}`);
+        out(`  runs/${runId}/run.json, runs/${runId}/metrics.jsonl`);
+      }
+      return summary.interrupted ? 1 : 0;
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
+  },
+};

@@ -1,0 +1,162 @@
+// Text generation with a KV cache. Prompts are encoded as [bos, …prompt], left-padded to the
+// longest prompt of the batch (padding has segment 0 and is never attended to; positions count
+// from each row's first real token), run once through the model (prefill), then decoded one token
+// per step, reusing cached keys and values. A row stops at the end-of-turn or eos token
+// (finishReason "stop", the token left out of the text), at a stop string (text cut before it), or
+// after maxNewTokens / when the context is full ("length"). Sampling draws from one PRNG per prompt
+// (seed, prompt index), so results do not depend on how prompts are batched.
+//
+//   const { model, tokenizer } = await loadModelFolder(dir);
+//   const out = await generate(model, tokenizer, ["<start_of_turn>user\n2+2?…"], { maxNewTokens: 64 });
+//   out[0].text, out[0].finishReason, out[0].promptTokens, out[0].outputTokens, out[0].ms
+import * as tf from "@tensorflow/tfjs";
+import type { DecoderModel } from "../model/families.ts";
+import { disposeCache, emptyCache, forwardGpt, type KvCache } from "../model/gpt.ts";
+import { deriveSeed, Prng } from "../model/prng.ts";
+import type { Tokenizer } from "../model/tokenizers/index.ts";
+import { pickToken, type SamplingOptions } from "./sampling.ts";
+
+export { loadModelFolder } from "../model/model-folder.ts";
+
+export interface GenerateOptions extends Partial<SamplingOptions> {
+  maxNewTokens?: number;
+  /** Extra stop strings; end-of-turn always stops. */
+  stop?: readonly string[];
+  seed?: number;
+  /** Prompts decoded together. */
+  batchSize?: number;
+  /** Recompute the whole sequence each step instead of using the KV cache (reference; slow). */
+  noCache?: boolean;
+}
+
+export interface Generation {
+  text: string;
+  finishReason: "stop" | "length";
+  promptTokens: number;
+  outputTokens: number;
+  ms: number;
+}
+
+export async function generate(
+  model: DecoderModel,
+  tok: Tokenizer,
+  prompts: readonly string[],
+  opts: GenerateOptions = {},
+): Promise<Generation[]> {
+  const o = {
+    maxNewTokens: opts.maxNewTokens ?? 128,
+    decoding: opts.decoding ?? "greedy",
+    temperature: opts.temperature ?? 1,
+    topK: opts.topK ?? 0,
+    topP: opts.topP ?? 1,
+    stop: opts.stop ?? [],
+    seed: opts.seed ?? 0,
+    batchSize: opts.batchSize ?? 16,
+  };
+  const out: Generation[] = [];
+  for (let start = 0; start < prompts.length; start += o.batchSize) {
+    const batch = prompts.slice(start, start + o.batchSize);
+    const rngs = batch.map((_, i) => new Prng(deriveSeed(o.seed, "sample", start + i)));
+    out.push(...generateBatch(model, tok, batch, rngs, o, Boolean(opts.noCache)));
+  }
+  return out;
+}
+
+function generateBatch(
+  model: DecoderModel,
+  tok: Tokenizer,
+  prompts: readonly string[],
+  rngs: Prng[],
+  o: Required<Omit<GenerateOptions, "noCache">>,
+  noCache: boolean,
+): Generation[] {
+  const t0 = performance.now();
+  const context = model.config.context;
+  const B = prompts.length;
+  // Keep the prompt's last tokens when it does not fit with at least one new token.
+  const encoded = prompts.map((p) => [tok.bosId, ...tok.encode(p)].slice(-(context - 1)));
+  const L = Math.max(...encoded.map((e) => e.length));
+  const pads = encoded.map((e) => L - e.length);
+  const seqs: number[][] = encoded.map((e, r) => [...Array(pads[r]).fill(tok.padId), ...e]);
+  const outputs: number[][] = prompts.map(() => []);
+  const finish: ("stop" | "length" | undefined)[] = prompts.map(() => undefined);
+  const texts: string[] = prompts.map(() => "");
+  const stopIds = new Set([tok.endOfTurnId, tok.eosId]);
+
+  let cache: KvCache | undefined = noCache ? undefined : emptyCache(model, B);
+  let fed = 0; // positions already in the cache
+  while (finish.some((f) => f === undefined)) {
+    const len = seqs[0].length;
+    const from = noCache ? 0 : fed;
+    const T = len - from;
+    const ids = new Int32Array(B * T);
+    const positions = new Int32Array(B * T);
+    const segments = new Int32Array(B * T);
+    for (let r = 0; r < B; r++) {
+      for (let j = 0; j < T; j++) {
+        const at = from + j;
+        ids[r * T + j] = seqs[r][at];
+        segments[r * T + j] = at < pads[r] ? 0 : 1;
+        positions[r * T + j] = Math.max(0, at - pads[r]);
+      }
+    }
+    const input = { ids, positions, segments, batch: B, time: T };
+    const step = tf.tidy(() => {
+      const res = forwardGpt(model, input, cache, { lastOnly: true });
+      return { logits: res.logits, keys: res.cache?.keys ?? [], values: res.cache?.values ?? [] };
+    });
+    const logits = step.logits.dataSync() as Float32Array;
+    step.logits.dispose();
+    if (cache) {
+      const segs = new Int32Array(B * len);
+      for (let r = 0; r < B; r++) for (let j = 0; j < len; j++) segs[r * len + j] = j < pads[r] ? 0 : 1;
+      disposeCache(cache);
+      cache = {
+        keys: step.keys as tf.Tensor4D[],
+        values: step.values as tf.Tensor4D[],
+        segments: segs,
+        length: len,
+      };
+    }
+    fed = len;
+    const V = model.config.vocabSize;
+    for (let r = 0; r < B; r++) {
+      if (finish[r] !== undefined) {
+        seqs[r].push(tok.padId);
+        continue;
+      }
+      const next = pickToken(logits.subarray(r * V, (r + 1) * V), o, rngs[r]);
+      seqs[r].push(next);
+      if (stopIds.has(next)) {
+        finish[r] = "stop";
+        continue;
+      }
+      outputs[r].push(next);
+      texts[r] = tok.decode(outputs[r], { skipSpecialTokens: false });
+      const hit = firstStop(texts[r], o.stop);
+      if (hit >= 0) {
+        texts[r] = texts[r].slice(0, hit);
+        finish[r] = "stop";
+      } else if (outputs[r].length >= o.maxNewTokens || seqs[r].length >= context) finish[r] = "length";
+    }
+  }
+  if (cache) disposeCache(cache);
+  const ms = (performance.now() - t0) / B;
+  return prompts.map((_, r) => ({
+    text: texts[r],
+    finishReason: finish[r] as "stop" | "length",
+    promptTokens: encoded[r].length,
+    outputTokens: outputs[r].length,
+    ms,
+  }));
+}
+
+function firstStop(text: string, stops: readonly string[]): number {
+  let best = -1;
+  for (const s of stops) {
+    if (!s) continue;
+    const i = text.indexOf(s);
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best;
+}
