@@ -1,24 +1,24 @@
 // The frozen table of CLI verbs. Adding a verb = one file in cli/ and one row here.
 import type { Command } from "./command.ts";
-import { demoCommand } from "./demo.ts";
-import { inferCommand } from "./infer.ts";
-import { judgeCommand } from "./judge.ts";
-import { judgeCasesCommand } from "./judge-cases.ts";
-import { runCommand } from "./run.ts";
+import { compareCommand } from "./compare.ts";
 import { datasetBuildCommand } from "./dataset-build.ts";
 import { datasetDiffCommand } from "./dataset-diff.ts";
 import { datasetExportCommand } from "./dataset-export.ts";
 import { datasetStatsCommand } from "./dataset-stats.ts";
+import { demoCommand } from "./demo.ts";
+import { inferCommand } from "./infer.ts";
+import { judgeCommand } from "./judge.ts";
+import { judgeCasesCommand } from "./judge-cases.ts";
+import { leaderboardCommand } from "./leaderboard.ts";
 import { publishCommand } from "./publish.ts";
 import { reportCommands } from "./report.ts";
+import { runCommand } from "./run.ts";
 import { schemasCommand } from "./schemas.ts";
 import { tracesCheckCommand } from "./traces-check.ts";
 import { tracesImportCommand } from "./traces-import.ts";
 import { tracesSynthCommand } from "./traces-synth.ts";
 import { trainCommand } from "./train.ts";
 import { validateCommand } from "./validate.ts";
-import { compareCommand } from "./compare.ts";
-import { leaderboardCommand } from "./leaderboard.ts";
 
 export const COMMANDS: readonly Command[] = Object.freeze([
   demoCommand,

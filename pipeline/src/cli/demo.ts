@@ -10,8 +10,18 @@ export const demoCommand: Command = {
   summary: "build the demo dataset, train the default tiny model on the CPU, infer, judge, build the site",
   positionals: [0, 0],
   options: {
-    config: { type: "string", default: "configs/runs/demo.yaml", valueName: "<file>", description: "run config to use" },
-    set: { type: "string", multiple: true, valueName: "<key=value>", description: "override a config key; repeatable" },
+    config: {
+      type: "string",
+      default: "configs/runs/demo.yaml",
+      valueName: "<file>",
+      description: "run config to use",
+    },
+    set: {
+      type: "string",
+      multiple: true,
+      valueName: "<key=value>",
+      description: "override a config key; repeatable",
+    },
     "no-site": { type: "boolean", description: "skip the site build" },
     ...JSON_OPTION,
   },
@@ -41,7 +51,10 @@ export const demoCommand: Command = {
     }
     out(`demo run ${r.runId} completed in ${r.seconds.toFixed(0)} s`);
     if (r.summary) printSummary(r.summary, out);
-    if (r.siteDir) out(`site: ${r.siteDir}/index.html — serve it with \`npm run site:dev\` (or any static server) and open the leaderboard`);
+    if (r.siteDir)
+      out(
+        `site: ${r.siteDir}/index.html — serve it with \`npm run site:dev\` (or any static server) and open the leaderboard`,
+      );
     return 0;
   },
 };

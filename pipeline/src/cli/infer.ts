@@ -14,8 +14,16 @@ export const inferCommand: Command = {
   usage: "<run-dir>",
   positionals: [1, 1],
   options: {
-    model: { type: "string", valueName: "<folder>", description: "a model folder to use instead of the run's exported model" },
-    device: { type: "string", valueName: "<auto|gpu|cpu-native|wasm|cpu>", description: "tensor backend (default: the run's training.device)" },
+    model: {
+      type: "string",
+      valueName: "<folder>",
+      description: "a model folder to use instead of the run's exported model",
+    },
+    device: {
+      type: "string",
+      valueName: "<auto|gpu|cpu-native|wasm|cpu>",
+      description: "tensor backend (default: the run's training.device)",
+    },
     ...JSON_OPTION,
   },
   async run({ args, opts, root, tty, out }) {
@@ -39,7 +47,10 @@ export const inferCommand: Command = {
     progress?.done();
     const truncated = rows.filter((r) => r.finishReason === "length").length;
     if (opts.json) out(JSON.stringify({ items: rows.length, truncated }));
-    else out(`${rows.length} predictions (${truncated} truncated) → ${args[0].replace(/\/$/, "")}/predictions.jsonl`);
+    else
+      out(
+        `${rows.length} predictions (${truncated} truncated) → ${args[0].replace(/\/$/, "")}/predictions.jsonl`,
+      );
     return 0;
   },
 };

@@ -13,7 +13,12 @@ export const judgeCommand: Command = {
   usage: "<run-dir>",
   positionals: [1, 1],
   options: {
-    judge: { type: "string", multiple: true, valueName: "<name@version>", description: "judges to run (default: the run config's judges)" },
+    judge: {
+      type: "string",
+      multiple: true,
+      valueName: "<name@version>",
+      description: "judges to run (default: the run config's judges)",
+    },
     ...JSON_OPTION,
   },
   async run({ args, opts, root, out }) {

@@ -11,8 +11,17 @@ export const runCommand: Command = {
   usage: "<config.yaml>",
   positionals: [1, 1],
   options: {
-    set: { type: "string", multiple: true, valueName: "<key=value>", description: "override a config key (dotted, YAML value); repeatable" },
-    "run-id": { type: "string", valueName: "<id>", description: "run folder name (default: <name>-<hash of config and dataset lock>)" },
+    set: {
+      type: "string",
+      multiple: true,
+      valueName: "<key=value>",
+      description: "override a config key (dotted, YAML value); repeatable",
+    },
+    "run-id": {
+      type: "string",
+      valueName: "<id>",
+      description: "run folder name (default: <name>-<hash of config and dataset lock>)",
+    },
     force: { type: "boolean", description: "discard earlier results of this run and redo every stage" },
     ...JSON_OPTION,
   },
@@ -50,7 +59,15 @@ export const runCommand: Command = {
         out(`run ${r.runId}: interrupted; run \`tunix-rt run ${args[0]}\` again to resume`);
         return 1;
       }
-      if (opts.json) out(JSON.stringify({ runId: r.runId, runDir: `runs/${r.runId}`, skipped: r.skipped, summary: r.summary }));
+      if (opts.json)
+        out(
+          JSON.stringify({
+            runId: r.runId,
+            runDir: `runs/${r.runId}`,
+            skipped: r.skipped,
+            summary: r.summary,
+          }),
+        );
       else {
         out(`run ${r.runId}: completed${r.skipped.length ? ` (skipped: ${r.skipped.join(", ")})` : ""}`);
         if (r.summary) printSummary(r.summary, out);

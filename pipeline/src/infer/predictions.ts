@@ -35,7 +35,7 @@ export interface InferOptions {
 /** The exported model folder of a run, from its `model.safetensors` artifact. */
 export function modelDirOf(root: string, m: RunManifest): string {
   const art = m.artifacts.find((a) => a.uri.endsWith("/model.safetensors"));
-  if (!art || !art.uri.startsWith("file:")) {
+  if (!art?.uri.startsWith("file:")) {
     throw new TunixError("E_STATE", {
       file: `runs/${m.id}/run.json`,
       field: "artifacts",

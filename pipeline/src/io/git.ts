@@ -3,7 +3,11 @@ import { execFileSync } from "node:child_process";
 
 export function gitHead(root: string): { commit: string; dirty: boolean } | undefined {
   try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     const status = execFileSync("git", ["status", "--porcelain", "--", ".", ":!runs", ":!artifacts"], {
       cwd: root,
       encoding: "utf8",

@@ -5,8 +5,13 @@ import type { z } from "zod";
 import { TunixError } from "../errors.ts";
 import { issuesToProblems } from "./read.ts";
 
-export function readJsonlFile<S extends z.ZodType>(file: string, schema: S, displayPath = file): z.infer<S>[] {
-  if (!existsSync(file)) throw new TunixError("E_NOT_FOUND", { file: displayPath, message: "file not found" });
+export function readJsonlFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  displayPath = file,
+): z.infer<S>[] {
+  if (!existsSync(file))
+    throw new TunixError("E_NOT_FOUND", { file: displayPath, message: "file not found" });
   const rows: z.infer<S>[] = [];
   const lines = readFileSync(file, "utf8").split("\n");
   for (let i = 0; i < lines.length; i++) {
@@ -16,10 +21,18 @@ export function readJsonlFile<S extends z.ZodType>(file: string, schema: S, disp
     try {
       value = JSON.parse(text);
     } catch (err) {
-      throw new TunixError("E_JSON", { file: displayPath, line: i + 1, message: `invalid JSON: ${(err as Error).message}` });
+      throw new TunixError("E_JSON", {
+        file: displayPath,
+        line: i + 1,
+        message: `invalid JSON: ${(err as Error).message}`,
+      });
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new TunixError("E_SCHEMA", issuesToProblems(parsed.error.issues, displayPath, value, undefined, i + 1));
+    if (!parsed.success)
+      throw new TunixError(
+        "E_SCHEMA",
+        issuesToProblems(parsed.error.issues, displayPath, value, undefined, i + 1),
+      );
     rows.push(parsed.data);
   }
   return rows;

@@ -1,10 +1,3 @@
-// Judge calibration: run a judge over hand-labelled cases `{id, gold, prediction, expected,
-// category?}` and measure agreement with the labels, overall and per category, listing every
-// disagreement with the rule and comparison that led to it.
-//
-//   const cases = await readJudgeCases("configs/judge-cases/answer-correctness.jsonl", display);
-//   const r = await calibrateJudge(cases, "answer-correctness@1", { root }); // r.agreement === 1
-import { z } from "zod";
 import { type Problem, TunixError } from "../errors.ts";
 import { readJsonl } from "../io/lines.ts";
 import { issuesToProblems } from "../io/read.ts";

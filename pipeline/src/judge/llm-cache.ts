@@ -7,7 +7,6 @@
 //   cache.get(key) ?? cache.put({ key, model, rubric, id, content });
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
 import { TunixError } from "../errors.ts";
 import { stableStringify } from "../io/json.ts";
 import { issuesToProblems } from "../io/read.ts";

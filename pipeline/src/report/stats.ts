@@ -13,7 +13,11 @@ export function wilsonInterval(k: number, n: number, z = 1.959963984540054): [nu
 }
 
 /** Percentile bootstrap interval of the mean of 0/1 outcomes, `resamples` draws, seeded. */
-export function bootstrapInterval(outcomes: readonly boolean[], resamples = 2000, seed = 0): [number, number] {
+export function bootstrapInterval(
+  outcomes: readonly boolean[],
+  resamples = 2000,
+  seed = 0,
+): [number, number] {
   const n = outcomes.length;
   if (n === 0) return [0, 0];
   const rand = mulberry32(seed ^ 0x9e3779b9);

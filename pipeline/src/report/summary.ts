@@ -22,13 +22,19 @@ function breakdown(rows: { key: string; correct: boolean }[]): Record<string, Ce
     acc.set(r.key, cur);
   }
   const keys = [...acc.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-  return Object.fromEntries(keys.map((k) => {
-    const c = acc.get(k)!;
-    return [k, { score: round6(c.correct / c.n), n: c.n, correct: c.correct }];
-  }));
+  return Object.fromEntries(
+    keys.map((k) => {
+      const c = acc.get(k)!;
+      return [k, { score: round6(c.correct / c.n), n: c.n, correct: c.correct }];
+    }),
+  );
 }
 
-export function summarizeRun(predictions: readonly PredictionRow[], verdicts: readonly VerdictRow[], meta: SummaryMeta): EvalSummary {
+export function summarizeRun(
+  predictions: readonly PredictionRow[],
+  verdicts: readonly VerdictRow[],
+  meta: SummaryMeta,
+): EvalSummary {
   const byId = new Map(predictions.map((p) => [p.id, p]));
   const judges = [...new Set(verdicts.map((v) => v.judge))].sort();
   const out: EvalSummary["judges"] = {};
@@ -37,7 +43,8 @@ export function summarizeRun(predictions: readonly PredictionRow[], verdicts: re
     const outcomes = rows.map((v) => v.correct);
     const correct = outcomes.filter(Boolean).length;
     const n = rows.length;
-    const keyed = (key: (p: PredictionRow) => string) => rows.map((v) => ({ key: key(byId.get(v.id)!), correct: v.correct }));
+    const keyed = (key: (p: PredictionRow) => string) =>
+      rows.map((v) => ({ key: key(byId.get(v.id)!), correct: v.correct }));
     out[judge] = {
       score: n ? round6(correct / n) : 0,
       n,

@@ -14,7 +14,9 @@ export interface DemoResult {
   siteDir?: string;
 }
 
-export async function runDemo(opts: Omit<RunPipelineOptions, "force"> & { site: boolean }): Promise<DemoResult> {
+export async function runDemo(
+  opts: Omit<RunPipelineOptions, "force"> & { site: boolean },
+): Promise<DemoResult> {
   const t0 = Date.now();
   const log = opts.log ?? (() => {});
   const { config } = loadRunConfig(opts.root, opts.configPath, opts.sets ?? []);
@@ -28,7 +30,11 @@ export async function runDemo(opts: Omit<RunPipelineOptions, "force"> & { site: 
   if (opts.site && existsSync(path.join(opts.root, "site", "astro.config.mjs"))) {
     log("site: building");
     const astro = path.join(opts.root, "node_modules", ".bin", "astro");
-    execFileSync(astro, ["build", "--root", "site", "--silent"], { cwd: opts.root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" } });
+    execFileSync(astro, ["build", "--root", "site", "--silent"], {
+      cwd: opts.root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" },
+    });
     siteDir = "site/dist";
   }
   return { runId: r.runId, seconds: (Date.now() - t0) / 1000, summary: r.summary, siteDir };

@@ -5,8 +5,8 @@
 //   await judgeRunFolder({ root, runDir, judges: ["answer-correctness@1"] });
 //   summarizeRunFolder({ root, runDir });
 import path from "node:path";
-import { traceFormatOf } from "../infer/predictions.ts";
 import { TunixError } from "../errors.ts";
+import { traceFormatOf } from "../infer/predictions.ts";
 import { writeJsonAtomic, writeJsonlAtomic } from "../io/atomic.ts";
 import { readJsonlFile } from "../io/jsonl-file.ts";
 import { JUDGES } from "../judge/registry.ts";
@@ -24,20 +24,38 @@ export function readPredictions(root: string, runDir: string): PredictionRow[] {
   return readJsonlFile(file, PredictionRow, path.relative(root, file));
 }
 
-export async function judgeRunFolder(opts: { root: string; runDir: string; judges?: string[] }): Promise<VerdictRow[]> {
+export async function judgeRunFolder(opts: {
+  root: string;
+  runDir: string;
+  judges?: string[];
+}): Promise<VerdictRow[]> {
   const runDir = path.resolve(opts.root, opts.runDir);
   const m = readRunManifest(runDir);
   const names = [...new Set(opts.judges ?? m.config.judges)].sort();
   for (const name of names) {
     if (!JUDGES[name]) {
-      throw new TunixError("E_USAGE", { field: "judges", expected: `one of ${Object.keys(JUDGES).join(", ")}`, found: JSON.stringify(name), hint: "see pipeline/src/judge/registry.ts" });
+      throw new TunixError("E_USAGE", {
+        field: "judges",
+        expected: `one of ${Object.keys(JUDGES).join(", ")}`,
+        found: JSON.stringify(name),
+        hint: "see pipeline/src/judge/registry.ts",
+      });
     }
   }
   const traceFormat = traceFormatOf(opts.root, m) as JudgeItem["traceFormat"];
   const predictions = readPredictions(opts.root, runDir);
   const rows: VerdictRow[] = [];
   for (const p of predictions) {
-    const item: JudgeItem = { id: p.id, prediction: p.output, gold: p.gold, prompt: p.prompt, goldSteps: p.goldSteps, traceFormat, finishReason: p.finishReason, category: p.category };
+    const item: JudgeItem = {
+      id: p.id,
+      prediction: p.output,
+      gold: p.gold,
+      prompt: p.prompt,
+      goldSteps: p.goldSteps,
+      traceFormat,
+      finishReason: p.finishReason,
+      category: p.category,
+    };
     for (const name of names) {
       const judge = JUDGES[name];
       rows.push(judge.judge ? judge.judge(item) : await judge.judgeAsync!(item, { runDir, root: opts.root }));

@@ -29,7 +29,10 @@ export function readRunManifest(runDir: string): RunManifest {
 }
 
 export function writeRunManifest(runDir: string, m: RunManifest): void {
-  writeJsonAtomic(path.join(runDir, RUN_FILE), RunManifest.parse({ ...m, updatedAt: new Date().toISOString() }));
+  writeJsonAtomic(
+    path.join(runDir, RUN_FILE),
+    RunManifest.parse({ ...m, updatedAt: new Date().toISOString() }),
+  );
 }
 
 const require = createRequire(import.meta.url);
@@ -43,7 +46,12 @@ function packageVersion(name: string): string | undefined {
 
 export function toolVersions(): Record<string, string> {
   const out: Record<string, string> = { node: process.versions.node };
-  for (const name of ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm", "@huggingface/transformers", "zod"]) {
+  for (const name of [
+    "@tensorflow/tfjs-core",
+    "@tensorflow/tfjs-backend-wasm",
+    "@huggingface/transformers",
+    "zod",
+  ]) {
     const v = packageVersion(name);
     if (v) out[name] = v;
   }
@@ -51,7 +59,15 @@ export function toolVersions(): Record<string, string> {
 }
 
 /** Create a fresh manifest, or return the existing one (resume). */
-export function openRunManifest(opts: { root: string; runDir: string; id: string; name: string; configPath?: string; config: RunConfig; lockHash: string }): RunManifest {
+export function openRunManifest(opts: {
+  root: string;
+  runDir: string;
+  id: string;
+  name: string;
+  configPath?: string;
+  config: RunConfig;
+  lockHash: string;
+}): RunManifest {
   const file = path.join(opts.runDir, RUN_FILE);
   if (existsSync(file)) return readRunManifest(opts.runDir);
   const now = new Date().toISOString();
@@ -79,7 +95,11 @@ export function openRunManifest(opts: { root: string; runDir: string; id: string
  * Redoing a stage makes the later stages' results stale, so their records are dropped (a later
  * `run` redoes them). On success the run is `completed` when every stage is, else `pending`.
  */
-export async function runStage<T>(runDir: string, stage: Stage, work: (m: RunManifest) => Promise<T>): Promise<T> {
+export async function runStage<T>(
+  runDir: string,
+  stage: Stage,
+  work: (m: RunManifest) => Promise<T>,
+): Promise<T> {
   const startedAt = new Date();
   let m = readRunManifest(runDir);
   m.status = "running";
@@ -91,7 +111,12 @@ export async function runStage<T>(runDir: string, stage: Stage, work: (m: RunMan
     const result = await work(m);
     m = readRunManifest(runDir); // the stage may have added artifacts/fingerprints
     const endedAt = new Date();
-    m.stages[stage] = { status: "completed", startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), seconds: (endedAt.getTime() - startedAt.getTime()) / 1000 };
+    m.stages[stage] = {
+      status: "completed",
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      seconds: (endedAt.getTime() - startedAt.getTime()) / 1000,
+    };
     m.status = STAGES.every((s) => stageDone(m, s)) ? "completed" : "pending";
     writeRunManifest(runDir, m);
     return result;
@@ -100,7 +125,12 @@ export async function runStage<T>(runDir: string, stage: Stage, work: (m: RunMan
     const endedAt = new Date();
     m.status = "failed";
     m.error = { stage, message: (err as Error).message };
-    m.stages[stage] = { status: "failed", startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), seconds: (endedAt.getTime() - startedAt.getTime()) / 1000 };
+    m.stages[stage] = {
+      status: "failed",
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      seconds: (endedAt.getTime() - startedAt.getTime()) / 1000,
+    };
     writeRunManifest(runDir, m);
     throw err;
   }

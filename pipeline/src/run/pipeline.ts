@@ -19,7 +19,15 @@ import { loadRunConfig } from "../train/config-load.ts";
 import { trainWithManifest } from "../train/run-manifest.ts";
 import type { TrainProgress } from "../train/sft.ts";
 import { judgeRunFolder, SUMMARY_FILE, summarizeRunFolder } from "./judge-stage.ts";
-import { lockHashOf, RUN_FILE, readRunManifest, runIdFor, runStage, stageDone, writeRunManifest } from "./manifest.ts";
+import {
+  lockHashOf,
+  RUN_FILE,
+  readRunManifest,
+  runIdFor,
+  runStage,
+  stageDone,
+  writeRunManifest,
+} from "./manifest.ts";
 
 export interface RunPipelineOptions {
   root: string;
@@ -50,7 +58,13 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   // A misspelt judge fails now, not after training.
   const unknown = loaded.config.judges.filter((j) => !JUDGES[j]);
   if (unknown.length > 0) {
-    throw new TunixError("E_SCHEMA", { file: loaded.configPath, field: "judges", expected: `judges among ${Object.keys(JUDGES).join(", ")}`, found: unknown.join(", "), hint: "see pipeline/src/judge/registry.ts" });
+    throw new TunixError("E_SCHEMA", {
+      file: loaded.configPath,
+      field: "judges",
+      expected: `judges among ${Object.keys(JUDGES).join(", ")}`,
+      found: unknown.join(", "),
+      hint: "see pipeline/src/judge/registry.ts",
+    });
   }
   const stale = await checkDatasetLock(root, dataset);
   if (stale.length > 0) throw new TunixError("E_STALE", stale);
@@ -66,7 +80,14 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   if (exists) refuseOtherInputs(readRunManifest(runDir), loaded.config, lockHashOf(root, dataset));
   if (!exists || !stageDone(readRunManifest(runDir), "train")) {
     log(`train: runs/${runId}${exists ? " (resuming)" : ""}`);
-    const { summary } = await trainWithManifest({ root, runId, loaded, resume: exists, signal: opts.signal, onProgress: opts.onTrainProgress });
+    const { summary } = await trainWithManifest({
+      root,
+      runId,
+      loaded,
+      resume: exists,
+      signal: opts.signal,
+      onProgress: opts.onTrainProgress,
+    });
     if (summary.interrupted) return { runId, runDir, skipped, interrupted: true };
   } else skipped.push("train");
 
