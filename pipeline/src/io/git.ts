@@ -8,11 +8,15 @@ export function gitHead(root: string): { commit: string; dirty: boolean } | unde
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();
-    const status = execFileSync("git", ["status", "--porcelain", "--", ".", ":!runs", ":!artifacts"], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const status = execFileSync(
+      "git",
+      ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!runs"],
+      {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
     return { commit, dirty: status.trim().length > 0 };
   } catch {
     return undefined;

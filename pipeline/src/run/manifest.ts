@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { writeJsonAtomic } from "../io/atomic.ts";
-import { gitHead } from "../io/git.ts";
 import { hashValue, sha256 } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
 import type { RunConfig } from "../schemas/config.ts";
@@ -44,8 +43,11 @@ function packageVersion(name: string): string | undefined {
   }
 }
 
+/** Versions of node, this tool and the packages that shape results. */
 export function toolVersions(): Record<string, string> {
   const out: Record<string, string> = { node: process.versions.node };
+  const own = require("../../../package.json") as { version?: string };
+  if (own.version) out["tunix-rt"] = own.version;
   for (const name of [
     "@tensorflow/tfjs-core",
     "@tensorflow/tfjs-backend-wasm",
@@ -56,38 +58,6 @@ export function toolVersions(): Record<string, string> {
     if (v) out[name] = v;
   }
   return out;
-}
-
-/** Create a fresh manifest, or return the existing one (resume). */
-export function openRunManifest(opts: {
-  root: string;
-  runDir: string;
-  id: string;
-  name: string;
-  configPath?: string;
-  config: RunConfig;
-  lockHash: string;
-}): RunManifest {
-  const file = path.join(opts.runDir, RUN_FILE);
-  if (existsSync(file)) return readRunManifest(opts.runDir);
-  const now = new Date().toISOString();
-  const m: RunManifest = {
-    schemaVersion: 1,
-    id: opts.id,
-    name: opts.name,
-    configPath: opts.configPath,
-    config: opts.config,
-    status: "pending",
-    createdAt: now,
-    updatedAt: now,
-    git: gitHead(opts.root),
-    dataset: { name: opts.config.dataset.name, lockHash: opts.lockHash },
-    versions: toolVersions(),
-    stages: {},
-    artifacts: [],
-  };
-  writeRunManifest(opts.runDir, m);
-  return m;
 }
 
 /**

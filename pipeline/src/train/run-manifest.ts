@@ -1,18 +1,12 @@
-// `runs/<id>/run.json` for the train stage: created (or reopened on resume) before training, with
-// the resolved config, git commit, dataset lock hash, tokenizer and chat-template fingerprints,
-// backend and versions; updated when the stage ends (timing, status, artifacts). The `run` verb
-// reuses `trainWithManifest` for its first stage.
-//
-//   const { manifest, summary } = await trainWithManifest({ root, runId, loaded, resume, signal });
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "../dataset/chat-template.ts";
 import { TunixError } from "../errors.ts";
 import { writeJsonAtomic } from "../io/atomic.ts";
+import { gitHead } from "../io/git.ts";
 import { sha256 } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
+import { toolVersions } from "../run/manifest.ts";
 import { RunManifest } from "../schemas/run.ts";
 import type { LoadedConfig } from "./config-load.ts";
 import { type TrainOptions, type TrainSummary, trainRun } from "./sft.ts";
@@ -67,17 +61,12 @@ export async function trainWithManifest(
     ...manifest,
     status: "running",
     updatedAt: started,
-    git: gitState(root),
+    git: gitHead(root),
     dataset: existsSync(lockFile)
       ? { name: loaded.config.dataset.name, lockHash: sha256(readFileSync(lockFile)) }
       : manifest.dataset,
     chatTemplate: { name: GEMMA_TEMPLATE.name, fingerprint: chatTemplateFingerprint(GEMMA_TEMPLATE) },
-    versions: {
-      ...manifest.versions,
-      node: process.versions.node,
-      "@tensorflow/tfjs": tf.version.tfjs,
-      "tunix-rt": packageVersion(root),
-    },
+    versions: { ...manifest.versions, ...toolVersions() },
     stages: { ...manifest.stages, train: { status: "running", startedAt: started } },
   };
   writeJsonAtomic(file, manifest);
@@ -135,35 +124,5 @@ export async function trainWithManifest(
     };
     writeJsonAtomic(file, manifest);
     throw err;
-  }
-}
-
-/** Commit and dirtiness of the repository at root; undefined outside git (read-only git calls). */
-function gitState(root: string): { commit: string; dirty: boolean } | undefined {
-  try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .toString()
-      .trim();
-    const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "ignore"],
-    }).toString();
-    return { commit, dirty: status.trim() !== "" };
-  } catch {
-    return undefined;
-  }
-}
-
-function packageVersion(root: string): string {
-  try {
-    return String(
-      (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version?: string }).version ??
-        "unknown",
-    );
-  } catch {
-    return "unknown";
   }
 }
