@@ -7,7 +7,7 @@
 //   edge           unicode names and currencies, long prompts with filler, heavy punctuation
 //   demo-<family>  tag `demo`: easy settings (one-digit operands, short lists, few templates) for
 //                  the tiny CPU model; about 57% of these need two or more steps. demo-totals is the
-//                  largest (1,800): a tiny model learns one family with many distinct examples best.
+//                  largest (2,400): a tiny model learns one family with many distinct examples best.
 //
 // Changing a count, seed or option changes the files: rerun `tunix-rt traces synth` and commit them.
 // Sets are generated in this order and no prompt repeats across the whole plan.
@@ -23,26 +23,26 @@ const D5 = [1, 2, 3, 4, 5];
 const EASY_TOTALS = { maxOperand: 9, maxTotal: 20 };
 
 const PLAN: SynthSet[] = [
-  { name: "totals", seed: 101, parts: [{ family: "totals", counts: each(D6, 70) }] },
-  { name: "rates", seed: 102, parts: [{ family: "rates", counts: each(D6, 50) }] },
-  { name: "percent", seed: 103, parts: [{ family: "percent", counts: each(D5, 50) }] },
+  { name: "totals", seed: 101, parts: [{ family: "totals", counts: each(D6, 60) }] },
+  { name: "rates", seed: 102, parts: [{ family: "rates", counts: each(D6, 45) }] },
+  { name: "percent", seed: 103, parts: [{ family: "percent", counts: each(D5, 45) }] },
   {
     name: "unit-price",
     seed: 104,
     parts: [
-      { family: "unit-price", counts: each(D6, 40) },
+      { family: "unit-price", counts: each(D6, 35) },
       { family: "unit-price", counts: each(D6, 15), options: { decimals: true } },
     ],
   },
-  { name: "carries", seed: 105, parts: [{ family: "carries", counts: each(D6, 50) }] },
+  { name: "carries", seed: 105, parts: [{ family: "carries", counts: each(D6, 45) }] },
   {
     name: "weekday",
     seed: 106,
-    parts: [{ family: "weekday", counts: { 1: 40, 2: 50, 3: 45, 4: 45, 5: 45, 6: 45 } }],
+    parts: [{ family: "weekday", counts: { 1: 40, 2: 45, 3: 40, 4: 40, 5: 40, 6: 40 } }],
   },
-  { name: "clock", seed: 107, parts: [{ family: "clock", counts: each(D5, 45) }] },
-  { name: "ordering", seed: 108, parts: [{ family: "ordering", counts: each(D6, 50) }] },
-  { name: "logic", seed: 109, parts: [{ family: "logic", counts: each(D6, 45) }] },
+  { name: "clock", seed: 107, parts: [{ family: "clock", counts: each(D5, 40) }] },
+  { name: "ordering", seed: 108, parts: [{ family: "ordering", counts: each(D6, 45) }] },
+  { name: "logic", seed: 109, parts: [{ family: "logic", counts: each(D6, 40) }] },
   {
     name: "edge",
     seed: 110,
@@ -73,10 +73,10 @@ const PLAN: SynthSet[] = [
     parts: [
       {
         family: "totals",
-        counts: { 1: 500, 2: 600, 3: 300 },
+        counts: { 1: 700, 2: 700, 3: 300 },
         options: { ...EASY_TOTALS, template: "events" },
       },
-      { family: "totals", counts: { 1: 200, 2: 200 }, options: { ...EASY_TOTALS, template: "group" } },
+      { family: "totals", counts: { 1: 300, 2: 400 }, options: { ...EASY_TOTALS, template: "group" } },
     ],
   },
   {
@@ -84,27 +84,27 @@ const PLAN: SynthSet[] = [
     seed: 202,
     tags: ["demo"],
     parts: [
-      { family: "unit-price", counts: { 1: 200 }, options: { maxCount: 9, maxPrice: 9, template: "cost" } },
-      { family: "unit-price", counts: { 2: 200 }, options: { maxCount: 9, maxPrice: 9, template: "scale" } },
+      { family: "unit-price", counts: { 1: 150 }, options: { maxCount: 9, maxPrice: 9, template: "cost" } },
+      { family: "unit-price", counts: { 2: 150 }, options: { maxCount: 9, maxPrice: 9, template: "scale" } },
     ],
   },
   {
     name: "demo-weekday",
     seed: 203,
     tags: ["demo"],
-    parts: [{ family: "weekday", counts: { 1: 80, 2: 200 }, options: { maxDays: 30 } }],
+    parts: [{ family: "weekday", counts: { 1: 70, 2: 180 }, options: { maxDays: 30 } }],
   },
   {
     name: "demo-ordering",
     seed: 204,
     tags: ["demo"],
-    parts: [{ family: "ordering", counts: { 1: 200, 2: 200 }, options: { maxValue: 20, template: "kth" } }],
+    parts: [{ family: "ordering", counts: { 1: 150, 2: 150 }, options: { maxValue: 20, template: "kth" } }],
   },
   {
     name: "demo-logic",
     seed: 205,
     tags: ["demo"],
-    parts: [{ family: "logic", counts: { 1: 150, 2: 150 } }],
+    parts: [{ family: "logic", counts: { 1: 125, 2: 125 } }],
   },
 ];
 
