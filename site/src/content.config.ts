@@ -97,9 +97,13 @@ const sweeps = defineCollection({
   },
 });
 
-/** Docs: markdown under the repository's content/docs (ours, so it is rendered as HTML; relative to site/). */
+/** Docs: markdown under the repository's content/docs and content/guides (ours, so it is rendered as HTML). */
 const docs = defineCollection({
-  loader: glob({ pattern: "**/*.md", base: "../content/docs" }),
+  loader: glob({
+    pattern: ["docs/**/*.md", "guides/**/*.md"],
+    base: "../content",
+    generateId: ({ entry }) => entry.replace(/^(docs|guides)\//, "").replace(/\.md$/, ""),
+  }),
 });
 
 export const collections = { runs, datasets, tracePages, sweeps, docs };

@@ -28,11 +28,12 @@ describe("SYNTH_PLAN files", () => {
   const all = files.flatMap((f) => f.traces);
   const demo = all.filter((t) => t.tags?.includes("demo"));
 
-  it("is frozen and writes a few thousand schema-valid traces in under 3 MB", () => {
+  // The demo needs many distinct easy examples (a tiny model memorises a small set): ~9,400 traces, < 4 MB.
+  it("is frozen and writes some thousands of schema-valid traces in under 4 MB", () => {
     expect(Object.isFrozen(SYNTH_PLAN) && Object.isFrozen(SYNTH_PLAN[0].parts[0].counts)).toBe(true);
     expect(all.length).toBeGreaterThanOrEqual(4000);
-    expect(all.length).toBeLessThanOrEqual(6500);
-    expect(files.reduce((s, f) => s + Buffer.byteLength(f.text), 0)).toBeLessThan(3_000_000);
+    expect(all.length).toBeLessThanOrEqual(10_000);
+    expect(files.reduce((s, f) => s + Buffer.byteLength(f.text), 0)).toBeLessThan(4_000_000);
     for (const t of all) expect(Trace.safeParse(t).success).toBe(true);
   });
 

@@ -7,7 +7,7 @@
 //   edge           unicode names and currencies, long prompts with filler, heavy punctuation
 //   demo-<family>  tag `demo`: easy settings (one-digit operands, short lists, few templates) for
 //                  the tiny CPU model; about 57% of these need two or more steps. demo-totals is the
-//                  largest (2,400): a tiny model learns one family with many distinct examples best.
+//                  largest (4,800): a tiny model learns one family with many distinct examples best.
 //
 // Changing a count, seed or option changes the files: rerun `tunix-rt traces synth` and commit them.
 // Sets are generated in this order and no prompt repeats across the whole plan.
@@ -73,10 +73,10 @@ const PLAN: SynthSet[] = [
     parts: [
       {
         family: "totals",
-        counts: { 1: 700, 2: 700, 3: 300 },
+        counts: { 1: 1200, 2: 2000, 3: 700 },
         options: { ...EASY_TOTALS, template: "events" },
       },
-      { family: "totals", counts: { 1: 300, 2: 400 }, options: { ...EASY_TOTALS, template: "group" } },
+      { family: "totals", counts: { 1: 400, 2: 500 }, options: { ...EASY_TOTALS, template: "group" } },
     ],
   },
   {
@@ -84,8 +84,8 @@ const PLAN: SynthSet[] = [
     seed: 202,
     tags: ["demo"],
     parts: [
-      { family: "unit-price", counts: { 1: 150 }, options: { maxCount: 9, maxPrice: 9, template: "cost" } },
-      { family: "unit-price", counts: { 2: 150 }, options: { maxCount: 9, maxPrice: 9, template: "scale" } },
+      { family: "unit-price", counts: { 1: 300 }, options: { maxCount: 9, maxPrice: 9, template: "cost" } },
+      { family: "unit-price", counts: { 2: 300 }, options: { maxCount: 9, maxPrice: 9, template: "scale" } },
     ],
   },
   {
@@ -98,13 +98,13 @@ const PLAN: SynthSet[] = [
     name: "demo-ordering",
     seed: 204,
     tags: ["demo"],
-    parts: [{ family: "ordering", counts: { 1: 150, 2: 150 }, options: { maxValue: 20, template: "kth" } }],
+    parts: [{ family: "ordering", counts: { 1: 300, 2: 300 }, options: { maxValue: 20, template: "kth" } }],
   },
   {
     name: "demo-logic",
     seed: 205,
     tags: ["demo"],
-    parts: [{ family: "logic", counts: { 1: 125, 2: 125 } }],
+    parts: [{ family: "logic", counts: { 1: 250, 2: 250 } }],
   },
 ];
 
