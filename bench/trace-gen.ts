@@ -3,6 +3,9 @@
 //
 //   for (const line of generateTraceLines({ seed: 1, count: 1000, idPrefix: "bench" })) …
 //   writeTraceFiles(dir, { seed: 1, count: 1_000_000, files: 8 }) // → repo-relative file names
+import { mulberry32 } from "../pipeline/src/random.ts";
+
+export { mulberry32 };
 
 export interface TraceGenOptions {
   seed: number;
@@ -17,18 +20,6 @@ const ITEMS = ["apples", "pencils", "stickers", "marbles", "cookies", "books", "
 const SOURCES = ["synthetic/rates", "synthetic/sums", "synthetic/shares", "imported/word-problems"];
 const CATEGORIES = ["arithmetic/sums", "arithmetic/rates", "arithmetic/shares", "algebra/linear"];
 const TAGS = ["easy", "multi-step", "money", "time", "units", "review"];
-
-/** Mulberry32: a small, fast, seeded 32-bit generator. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One JSON line per trace (no trailing newline), in order, deterministic for a seed. */
 export function* generateTraceLines(opts: TraceGenOptions): Generator<string> {

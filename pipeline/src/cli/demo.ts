@@ -2,7 +2,7 @@
 // model on the CPU, infer, judge, summarize, build the site, and say where to open it.
 import { runDemo } from "../run/demo.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
-import { createProgress, type Progress } from "./progress.ts";
+import { stageProgress, withInterrupt } from "./stage-progress.ts";
 import { printSummary } from "./summary-print.ts";
 
 export const demoCommand: Command = {
@@ -26,25 +26,21 @@ export const demoCommand: Command = {
     ...JSON_OPTION,
   },
   async run({ opts, root, tty, out, err }) {
-    let train: Progress | undefined;
-    let infer: Progress | undefined;
-    const r = await runDemo({
-      root,
-      configPath: String(opts.config),
-      sets: (opts.set as string[] | undefined) ?? [],
-      site: !opts["no-site"],
-      log: (line) => err(line),
-      onTrainProgress: (p) => {
-        train ??= createProgress("train", p.totalSteps, { tty, plainEveryMs: 15_000 });
-        train.update(p.step, `loss ${p.loss.toFixed(4)} ${Math.round(p.tokensPerS)} tok/s`);
-        if (p.step === p.totalSteps) train.done(`loss ${p.loss.toFixed(4)}`);
-      },
-      onInferProgress: (done, total) => {
-        infer ??= createProgress("infer", total, { tty });
-        infer.update(done);
-        if (done === total) infer.done();
-      },
-    });
+    const r = await withInterrupt(err, "saving a checkpoint; run the demo again to resume", (signal) =>
+      runDemo({
+        root,
+        configPath: String(opts.config),
+        sets: (opts.set as string[] | undefined) ?? [],
+        site: !opts["no-site"],
+        signal,
+        log: (line) => err(line),
+        ...stageProgress(tty, 15_000),
+      }),
+    );
+    if (r.interrupted) {
+      out(`demo run ${r.runId}: interrupted; run \`npm run demo\` again to resume`);
+      return 1;
+    }
     if (opts.json) {
       out(JSON.stringify(r));
       return 0;

@@ -2,7 +2,7 @@
 // train → infer → judge → summarize into runs/<id>/; re-running resumes and skips completed stages.
 import { runPipeline } from "../run/pipeline.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
-import { createProgress, type Progress } from "./progress.ts";
+import { stageProgress, withInterrupt } from "./stage-progress.ts";
 import { printSummary } from "./summary-print.ts";
 
 export const runCommand: Command = {
@@ -26,55 +26,33 @@ export const runCommand: Command = {
     ...JSON_OPTION,
   },
   async run({ args, opts, root, tty, out, err }) {
-    const controller = new AbortController();
-    const onSigint = () => {
-      err("\ninterrupt: saving a checkpoint; run the same command again to resume");
-      controller.abort();
-      process.off("SIGINT", onSigint);
-    };
-    process.on("SIGINT", onSigint);
-    let train: Progress | undefined;
-    let infer: Progress | undefined;
-    try {
-      const r = await runPipeline({
-        root,
-        configPath: args[0],
-        sets: (opts.set as string[] | undefined) ?? [],
-        runId: opts["run-id"] as string | undefined,
-        force: Boolean(opts.force),
-        signal: controller.signal,
-        log: (line) => err(line),
-        onTrainProgress: (p) => {
-          train ??= createProgress("train", p.totalSteps, { tty });
-          train.update(p.step, `loss ${p.loss.toFixed(4)} ${Math.round(p.tokensPerS)} tok/s`);
-          if (p.step === p.totalSteps) train.done(`loss ${p.loss.toFixed(4)}`);
-        },
-        onInferProgress: (done, total) => {
-          infer ??= createProgress("infer", total, { tty });
-          infer.update(done);
-          if (done === total) infer.done();
-        },
-      });
-      if (r.interrupted) {
-        out(`run ${r.runId}: interrupted; run \`tunix-rt run ${args[0]}\` again to resume`);
-        return 1;
-      }
-      if (opts.json)
-        out(
-          JSON.stringify({
-            runId: r.runId,
-            runDir: `runs/${r.runId}`,
-            skipped: r.skipped,
-            summary: r.summary,
-          }),
-        );
-      else {
-        out(`run ${r.runId}: completed${r.skipped.length ? ` (skipped: ${r.skipped.join(", ")})` : ""}`);
-        if (r.summary) printSummary(r.summary, out);
-      }
-      return 0;
-    } finally {
-      process.off("SIGINT", onSigint);
+    const r = await withInterrupt(
+      err,
+      "saving a checkpoint; run the same command again to resume",
+      (signal) =>
+        runPipeline({
+          root,
+          configPath: args[0],
+          sets: (opts.set as string[] | undefined) ?? [],
+          runId: opts["run-id"] as string | undefined,
+          force: Boolean(opts.force),
+          signal,
+          log: (line) => err(line),
+          ...stageProgress(tty),
+        }),
+    );
+    if (r.interrupted) {
+      out(`run ${r.runId}: interrupted; run \`tunix-rt run ${args[0]}\` again to resume`);
+      return 1;
     }
+    if (opts.json)
+      out(
+        JSON.stringify({ runId: r.runId, runDir: `runs/${r.runId}`, skipped: r.skipped, summary: r.summary }),
+      );
+    else {
+      out(`run ${r.runId}: completed${r.skipped.length ? ` (skipped: ${r.skipped.join(", ")})` : ""}`);
+      if (r.summary) printSummary(r.summary, out);
+    }
+    return 0;
   },
 };

@@ -7,6 +7,7 @@ import { loadRunConfig } from "../train/config-load.ts";
 import { trainWithManifest } from "../train/run-manifest.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
 import { createProgress } from "./progress.ts";
+import { withInterrupt } from "./stage-progress.ts";
 
 export const trainCommand: Command = {
   name: "train",
@@ -55,65 +56,59 @@ export const trainCommand: Command = {
         found: runId,
       });
     }
-    const controller = new AbortController();
-    const onSigint = () => {
-      err("\ninterrupt: saving a checkpoint (press Ctrl-C again to abort at once)");
-      controller.abort();
-      process.off("SIGINT", onSigint);
-    };
-    process.on("SIGINT", onSigint);
     let progress: ReturnType<typeof createProgress> | undefined;
-    try {
-      const { summary, manifest } = await trainWithManifest({
-        root,
-        runId,
-        loaded,
-        resume: Boolean(opts.resume),
-        signal: controller.signal,
-        onProgress: (p) => {
-          progress ??= createProgress(`train ${runId}`, p.totalSteps, {
-            tty,
-            write: (s) => process.stderr.write(s),
-            plainEveryMs: tty ? 5000 : 0,
-          });
-          progress.update(p.step, `loss ${p.loss.toFixed(4)} ${Math.round(p.tokensPerS)} tok/s`);
-        },
-      });
-      progress?.done(summary.interrupted ? "interrupted" : `loss ${summary.loss.toFixed(4)}`);
-      if (opts.json) {
-        out(
-          JSON.stringify({
-            runId,
-            status: manifest.status,
-            steps: summary.steps,
-            totalSteps: summary.totalSteps,
-            loss: summary.loss,
-            evalLoss: summary.evalLoss ?? null,
-            evalTokenAccuracy: summary.evalTokenAccuracy ?? null,
-            tokens: summary.tokens,
-            seconds: summary.seconds,
-            parameters: summary.parameters,
-            backend: summary.backend,
-            modelDir: summary.modelDir ?? null,
-            artifacts: summary.artifacts,
-          }),
-        );
-      } else {
-        out(
-          `run ${runId}: ${summary.interrupted ? `interrupted at step ${summary.steps}/${summary.totalSteps} (continue: tunix-rt train ${args[0]} --resume --run-id ${runId})` : `${summary.steps} steps`}`,
-        );
-        out(
-          `  backend ${summary.backend.name} ${summary.backend.version}, ${summary.parameters} parameters, ${summary.seconds.toFixed(1)} s`,
-        );
-        out(
-          `  loss ${summary.loss.toFixed(4)}${summary.evalLoss !== undefined ? `, eval loss ${summary.evalLoss.toFixed(4)}, eval token accuracy ${(summary.evalTokenAccuracy ?? 0).toFixed(3)}` : ""}`,
-        );
-        if (summary.modelDir) out(`  model: ${summary.artifacts[0]?.uri.replace(/\/[^/]+$/, "")}`);
-        out(`  runs/${runId}/run.json, runs/${runId}/metrics.jsonl`);
-      }
-      return summary.interrupted ? 1 : 0;
-    } finally {
-      process.off("SIGINT", onSigint);
+    const { summary, manifest } = await withInterrupt(
+      err,
+      "saving a checkpoint (press Ctrl-C again to abort at once)",
+      (signal) =>
+        trainWithManifest({
+          root,
+          runId,
+          loaded,
+          resume: Boolean(opts.resume),
+          signal,
+          onProgress: (p) => {
+            progress ??= createProgress(`train ${runId}`, p.totalSteps, {
+              tty,
+              write: (s) => process.stderr.write(s),
+              plainEveryMs: tty ? 5000 : 0,
+            });
+            progress.update(p.step, `loss ${p.loss.toFixed(4)} ${Math.round(p.tokensPerS)} tok/s`);
+          },
+        }),
+    );
+    progress?.done(summary.interrupted ? "interrupted" : `loss ${summary.loss.toFixed(4)}`);
+    if (opts.json) {
+      out(
+        JSON.stringify({
+          runId,
+          status: manifest.status,
+          steps: summary.steps,
+          totalSteps: summary.totalSteps,
+          loss: summary.loss,
+          evalLoss: summary.evalLoss ?? null,
+          evalTokenAccuracy: summary.evalTokenAccuracy ?? null,
+          tokens: summary.tokens,
+          seconds: summary.seconds,
+          parameters: summary.parameters,
+          backend: summary.backend,
+          modelDir: summary.modelDir ?? null,
+          artifacts: summary.artifacts,
+        }),
+      );
+    } else {
+      out(
+        `run ${runId}: ${summary.interrupted ? `interrupted at step ${summary.steps}/${summary.totalSteps} (continue: tunix-rt train ${args[0]} --resume --run-id ${runId})` : `${summary.steps} steps`}`,
+      );
+      out(
+        `  backend ${summary.backend.name} ${summary.backend.version}, ${summary.parameters} parameters, ${summary.seconds.toFixed(1)} s`,
+      );
+      out(
+        `  loss ${summary.loss.toFixed(4)}${summary.evalLoss !== undefined ? `, eval loss ${summary.evalLoss.toFixed(4)}, eval token accuracy ${(summary.evalTokenAccuracy ?? 0).toFixed(3)}` : ""}`,
+      );
+      if (summary.modelDir) out(`  model: ${summary.artifacts[0]?.uri.replace(/\/[^/]+$/, "")}`);
+      out(`  runs/${runId}/run.json, runs/${runId}/metrics.jsonl`);
     }
+    return summary.interrupted ? 1 : 0;
   },
 };

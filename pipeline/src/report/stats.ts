@@ -1,5 +1,8 @@
 // Small statistics for scores: Wilson and bootstrap 95% intervals for a proportion, and an exact
 // McNemar test for paired binary outcomes. Deterministic: the bootstrap uses a seeded PRNG.
+import { mulberry32 } from "../random.ts";
+
+export { mulberry32 };
 
 /** Wilson score interval for k successes out of n (95%: z = 1.959964). */
 export function wilsonInterval(k: number, n: number, z = 1.959963984540054): [number, number] {
@@ -49,17 +52,6 @@ export function mcnemarExact(b: number, c: number): number {
     tail += Math.exp(logC + logHalfN);
   }
   return round6(Math.min(1, 2 * tail));
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function round6(x: number): number {

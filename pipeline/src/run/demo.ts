@@ -10,6 +10,7 @@ import { type RunPipelineOptions, runPipeline } from "./pipeline.ts";
 export interface DemoResult {
   runId: string;
   seconds: number;
+  interrupted: boolean;
   summary?: EvalSummary;
   siteDir?: string;
 }
@@ -26,6 +27,7 @@ export async function runDemo(
     await writeDatasetLock(opts.root, name);
   } else log(`dataset: ${name} is up to date`);
   const r = await runPipeline(opts);
+  if (r.interrupted) return { runId: r.runId, seconds: (Date.now() - t0) / 1000, interrupted: true };
   let siteDir: string | undefined;
   if (opts.site && existsSync(path.join(opts.root, "site", "astro.config.mjs"))) {
     log("site: building");
@@ -37,5 +39,5 @@ export async function runDemo(
     });
     siteDir = "site/dist";
   }
-  return { runId: r.runId, seconds: (Date.now() - t0) / 1000, summary: r.summary, siteDir };
+  return { runId: r.runId, seconds: (Date.now() - t0) / 1000, interrupted: false, summary: r.summary, siteDir };
 }

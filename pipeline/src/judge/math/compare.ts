@@ -6,6 +6,8 @@
 //
 //   compareValues(parseAnswerValue("\\frac{1}{\\sqrt3}"), parseAnswerValue("\\frac{\\sqrt3}{3}"))
 //   // → {equal: true, method: "numeric"}
+
+import { mulberry32 } from "../../random.ts";
 import type { AnswerValue } from "./answer-value.ts";
 import { evaluate, type Num, toNumber } from "./evaluate.ts";
 import type { Node } from "./expression.ts";
@@ -111,20 +113,9 @@ export function closeEnough(a: number, b: number): boolean {
   return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
 }
 
-/** Mulberry32: the same seed gives the same points on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Agree at POINTS seeded random positive rational points (both sides undefined there: skipped). */
 function comparePoints(gold: Node, pred: Node, vars: string[], predHasDecimal: boolean): Comparison {
-  const rand = seededRandom(POINTS_SEED);
+  const rand = mulberry32(POINTS_SEED);
   let agreed = 0;
   for (let t = 0; t < MAX_POINT_TRIES && agreed < POINTS; t++) {
     const env = new Map<string, Num>();

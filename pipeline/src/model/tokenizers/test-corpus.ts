@@ -4,6 +4,7 @@
 // only (training corpora and parity checks), so no real data is copied into the repo.
 //
 //   const texts = generateTexts(1000, 7);
+import { mulberry32 } from "../../random.ts";
 
 const WORDS = [
   "the",
@@ -132,20 +133,8 @@ const NEAR = [
   "<start_of_turn<end_of_turn>>",
 ];
 
-/** Seeded mulberry32: the same seed gives the same texts on every machine. */
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateTexts(count: number, seed: number): string[] {
-  const rand = makeRandom(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const texts: string[] = [];
   for (let i = 0; i < count; i++) {
