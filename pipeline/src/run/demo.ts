@@ -1,10 +1,14 @@
 // The demo: dataset build (when the lock is stale) → `run` on the demo config → site build.
+// The run goes to `runs/<name>-<hash>-local`, beside (not over) the committed run of the same
+// config, so a fresh clone really trains and the leaderboard shows the two side by side; running
+// the demo again resumes or skips that local run.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { checkDatasetLock, writeDatasetLock } from "../dataset/build.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
 import { loadRunConfig } from "../train/config-load.ts";
+import { lockHashOf, runIdFor } from "./manifest.ts";
 import { type RunPipelineOptions, runPipeline } from "./pipeline.ts";
 
 export interface DemoResult {
@@ -20,13 +24,14 @@ export async function runDemo(
 ): Promise<DemoResult> {
   const t0 = Date.now();
   const log = opts.log ?? (() => {});
-  const { config } = loadRunConfig(opts.root, opts.configPath, opts.sets ?? []);
-  const name = config.dataset.name;
+  const loaded = loadRunConfig(opts.root, opts.configPath, opts.sets ?? []);
+  const name = loaded.config.dataset.name;
   if ((await checkDatasetLock(opts.root, name)).length > 0) {
     log(`dataset: building ${name}`);
     await writeDatasetLock(opts.root, name);
   } else log(`dataset: ${name} is up to date`);
-  const r = await runPipeline(opts);
+  const runId = opts.runId ?? `${runIdFor(loaded.name, loaded.config, lockHashOf(opts.root, name))}-local`;
+  const r = await runPipeline({ ...opts, runId });
   if (r.interrupted) return { runId: r.runId, seconds: (Date.now() - t0) / 1000, interrupted: true };
   let siteDir: string | undefined;
   if (opts.site && existsSync(path.join(opts.root, "site", "astro.config.mjs"))) {
@@ -39,5 +44,11 @@ export async function runDemo(
     });
     siteDir = "site/dist";
   }
-  return { runId: r.runId, seconds: (Date.now() - t0) / 1000, interrupted: false, summary: r.summary, siteDir };
+  return {
+    runId: r.runId,
+    seconds: (Date.now() - t0) / 1000,
+    interrupted: false,
+    summary: r.summary,
+    siteDir,
+  };
 }
