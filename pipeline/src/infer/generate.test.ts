@@ -74,6 +74,19 @@ describe("generate", () => {
     });
   }
 
+  for (const positions of ["learned", "rotary"] as const) {
+    it(`a long prompt does not cut its batch-mates short (${positions})`, async () => {
+      const model = randomModel({ positions, context: 48 });
+      const long = "x".repeat(40); // 41 tokens with bos: 7 left before the context is full
+      const [alone] = await generate(model, tok, ["hi"], { maxNewTokens: 20 });
+      const [withLong, longOut] = await generate(model, tok, ["hi", long], { maxNewTokens: 20 });
+      expect(withLong.text).toBe(alone.text);
+      expect(withLong.outputTokens).toBe(alone.outputTokens);
+      expect(longOut.outputTokens).toBeLessThanOrEqual(7);
+      if (longOut.finishReason === "length") expect(longOut.outputTokens).toBe(7);
+    });
+  }
+
   it("sampling is reproducible with a seed and does not depend on batching", async () => {
     const model = randomModel({});
     const opts = {

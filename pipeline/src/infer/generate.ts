@@ -97,7 +97,8 @@ function generateBatch(
         const at = from + j;
         ids[r * T + j] = seqs[r][at];
         segments[r * T + j] = at < pads[r] ? 0 : 1;
-        positions[r * T + j] = Math.max(0, at - pads[r]);
+        // Clamped: a finished row keeps receiving padding while its batch-mates go on.
+        positions[r * T + j] = Math.min(context - 1, Math.max(0, at - pads[r]));
       }
     }
     const input = { ids, positions, segments, batch: B, time: T };
@@ -137,7 +138,11 @@ function generateBatch(
       if (hit >= 0) {
         texts[r] = texts[r].slice(0, hit);
         finish[r] = "stop";
-      } else if (outputs[r].length >= o.maxNewTokens || seqs[r].length >= context) finish[r] = "length";
+      } else if (outputs[r].length >= o.maxNewTokens || seqs[r].length - pads[r] >= context) {
+        // The row's own length (positions count from its first real token), not the padded one:
+        // a long prompt in the batch must not cut its neighbours short.
+        finish[r] = "length";
+      }
     }
   }
   if (cache) disposeCache(cache);

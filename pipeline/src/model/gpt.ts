@@ -188,10 +188,16 @@ export function forwardGpt(
   const H = c.heads;
   const dh = c.dModel / H;
   const past = cache?.length ?? 0;
-  if (past + T > c.context && c.positions === "learned") {
-    throw new TunixError("E_STATE", {
-      message: `sequence of ${past + T} tokens exceeds the context of ${c.context}`,
-    });
+  if (c.positions === "learned") {
+    // The limit is on positions (each row counts from its first real token), not on the padded
+    // length: a left-padded short row may sit in a batch longer than the context.
+    let maxPosition = -1;
+    for (const p of input.positions) if (p > maxPosition) maxPosition = p;
+    if (maxPosition >= c.context) {
+      throw new TunixError("E_STATE", {
+        message: `position ${maxPosition} is beyond the context of ${c.context} tokens`,
+      });
+    }
   }
   const keySegments = cache ? concatRows(cache.segments, past, input.segments, T, B) : input.segments;
   const mask = attentionMask(input.segments, keySegments, B, T, past + T, past);
