@@ -12,6 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { buildSite, REPO } from "../tests/browser/build-site.ts";
+import { CHROMIUM, launchChromium } from "../tests/browser/chromium.ts";
 import { writeFixtureRepo } from "../tests/browser/fixture-repo.ts";
 import { serveStatic } from "../tests/browser/static-server.ts";
 import type { Bench, BenchOptions, BenchResult } from "./run.ts";
@@ -29,7 +30,6 @@ export const bench: Bench = {
 };
 
 const DATA_DIRS = ["traces", "datasets", "configs", "runs", "content"];
-const CHROMIUM = "/usr/bin/chromium";
 
 interface BuildFigures {
   runs: number;
@@ -145,21 +145,8 @@ async function leaderboardTransfer(dist: string): Promise<{ bytes: number; metho
   const server = await serveStatic(dist);
   try {
     if (existsSync(CHROMIUM)) {
-      const { chromium } = await import("playwright-core");
       const profile = mkdtempSync(path.join(os.tmpdir(), "tunix-chromium-"));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      const context = await launchChromium(profile);
       try {
         const page = await context.newPage();
         const bodies: Promise<number>[] = [];

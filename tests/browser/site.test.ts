@@ -5,16 +5,16 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareRuns } from "../../pipeline/src/report/compare.ts";
 import { toRunView } from "../../pipeline/src/report/run-view.ts";
 import { readRunFolder } from "../../pipeline/src/report/runs-reader.ts";
 import { buildSite, REPO } from "./build-site.ts";
+import { CHROMIUM, launchChromium } from "./chromium.ts";
 import { writeFixtureRepo, XSS_PROMPT, XSS_TRACE_ID } from "./fixture-repo.ts";
 import { type StaticServer, serveStatic } from "./static-server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = path.join(REPO, "screenshots");
 const ITEMS = 60;
 
@@ -42,20 +42,7 @@ beforeAll(async () => {
   await buildSite({ dataRoot, outDir: path.join(tmp, "dist") });
   server = await serveStatic(path.join(tmp, "dist"));
   mkdirSync(SHOTS, { recursive: true });
-  context = await chromium.launchPersistentContext(path.join(tmp, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchChromium(path.join(tmp, "profile"), { width: 1280, height: 900 });
 });
 
 afterAll(async () => {

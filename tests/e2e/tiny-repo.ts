@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { TEST_GIT_ENV } from "../../pipeline/src/github/git-fixture.ts";
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = path.join(PROJECT, "pipeline/bin/tunix-rt.js");
@@ -23,15 +24,7 @@ export const TINY_CONFIG = "configs/runs/tiny.yaml";
 export const TRACE_FILE = "traces/e2e/hand.jsonl";
 export const TINY_JUDGES = ["answer-correctness@1", "exact-match@1", "format@1", "step-arithmetic@1"];
 
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "Test Person",
-  GIT_AUTHOR_EMAIL: "test@example.invalid",
-  GIT_COMMITTER_NAME: "Test Person",
-  GIT_COMMITTER_EMAIL: "test@example.invalid",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-};
+const GIT_ENV = TEST_GIT_ENV;
 
 export function git(root: string, args: string[]): string {
   return execFileSync("git", args, { cwd: root, env: GIT_ENV, encoding: "utf8", stdio: "pipe" }).trim();

@@ -37,3 +37,12 @@ export interface Command {
 export const JSON_OPTION: Record<string, OptionSpec> = {
   json: { type: "boolean", description: "print one JSON object for machines" },
 };
+
+export const SET_OPTION: Record<string, OptionSpec> = {
+  set: {
+    type: "string",
+    multiple: true,
+    valueName: "<key=value>",
+    description: "override a config key (dotted, YAML value); repeatable",
+  },
+};

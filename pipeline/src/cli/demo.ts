@@ -1,7 +1,7 @@
 // `tunix-rt demo` — the whole product on one machine: build the demo dataset, train the tiny default
 // model on the CPU, infer, judge, summarize, build the site, and say where to open it.
 import { runDemo } from "../run/demo.ts";
-import { type Command, JSON_OPTION } from "./command.ts";
+import { type Command, JSON_OPTION, SET_OPTION } from "./command.ts";
 import { stageProgress, withInterrupt } from "./stage-progress.ts";
 import { printSummary } from "./summary-print.ts";
 
@@ -16,12 +16,7 @@ export const demoCommand: Command = {
       valueName: "<file>",
       description: "run config to use",
     },
-    set: {
-      type: "string",
-      multiple: true,
-      valueName: "<key=value>",
-      description: "override a config key; repeatable",
-    },
+    ...SET_OPTION,
     "no-site": { type: "boolean", description: "skip the site build" },
     ...JSON_OPTION,
   },

@@ -1,7 +1,7 @@
 // `tunix-rt run <config.yaml> [--set k=v …] [--run-id id] [--force] [--json]`
 // train → infer → judge → summarize into runs/<id>/; re-running resumes and skips completed stages.
 import { runPipeline } from "../run/pipeline.ts";
-import { type Command, JSON_OPTION } from "./command.ts";
+import { type Command, JSON_OPTION, SET_OPTION } from "./command.ts";
 import { stageProgress, withInterrupt } from "./stage-progress.ts";
 import { printSummary } from "./summary-print.ts";
 
@@ -11,12 +11,7 @@ export const runCommand: Command = {
   usage: "<config.yaml>",
   positionals: [1, 1],
   options: {
-    set: {
-      type: "string",
-      multiple: true,
-      valueName: "<key=value>",
-      description: "override a config key (dotted, YAML value); repeatable",
-    },
+    ...SET_OPTION,
     "run-id": {
       type: "string",
       valueName: "<id>",

@@ -5,7 +5,7 @@ import { TunixError } from "../errors.ts";
 import { DEVICES } from "../schemas/config.ts";
 import { loadRunConfig } from "../train/config-load.ts";
 import { trainWithManifest } from "../train/run-manifest.ts";
-import { type Command, JSON_OPTION } from "./command.ts";
+import { type Command, JSON_OPTION, SET_OPTION } from "./command.ts";
 import { createProgress } from "./progress.ts";
 import { withInterrupt } from "./stage-progress.ts";
 
@@ -15,12 +15,7 @@ export const trainCommand: Command = {
   usage: "<config.yaml>",
   positionals: [1, 1],
   options: {
-    set: {
-      type: "string",
-      multiple: true,
-      valueName: "<key=value>",
-      description: "override a config key (dotted, YAML value); repeatable",
-    },
+    ...SET_OPTION,
     resume: { type: "boolean", description: "continue the run from its latest checkpoint (needs --run-id)" },
     "run-id": {
       type: "string",
