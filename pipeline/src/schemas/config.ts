@@ -123,6 +123,10 @@ export const TrainingConfig = z
     keepCheckpoints: z.int().positive().default(2).describe("Keep the last K checkpoints. Default: 2."),
     device: z.enum(DEVICES).default("auto").describe("Tensor backend. Default: `auto` (best available)."),
   })
+  .refine((t) => t.steps === undefined || t.epochs === undefined, {
+    message: "`steps` or `epochs`, not both",
+    path: ["epochs"],
+  })
   .prefault({});
 
 export const InferenceConfig = z
