@@ -24,6 +24,18 @@ function numberedLines(steps: readonly string[]): string {
   return steps.map((s, i) => `${i + 1}. ${s.replace(/\s*\n\s*/g, " ")}`).join("\n");
 }
 
+/**
+ * The first `open…close` pair: what a lazy regex finds, in linear time (a regex rescans the rest of
+ * the text from every unclosed opening tag, which is quadratic on hostile output).
+ */
+function between(text: string, open: string, close: string): { index: number; 1: string } | null {
+  const start = text.indexOf(open);
+  if (start === -1) return null;
+  const end = text.indexOf(close, start + open.length);
+  if (end === -1) return null;
+  return { index: start, 1: text.slice(start + open.length, end) };
+}
+
 function stepsFrom(body: string): string[] {
   return body
     .split("\n")
@@ -77,8 +89,8 @@ const tagged: TraceFormat = {
       problems.push(`expected one <reasoning>…</reasoning>, found ${ro} opening and ${rc} closing tags`);
     if (ao !== 1 || ac !== 1)
       problems.push(`expected one <answer>…</answer>, found ${ao} opening and ${ac} closing tags`);
-    const r = /<reasoning>([\s\S]*?)<\/reasoning>/.exec(text);
-    const a = /<answer>([\s\S]*?)<\/answer>/.exec(text);
+    const r = between(text, "<reasoning>", "</reasoning>");
+    const a = between(text, "<answer>", "</answer>");
     if (r && a && a.index < r.index) problems.push("<answer> comes before <reasoning>");
     const steps = r ? stepsFrom(r[1]) : [];
     if (r && steps.length === 0) problems.push("reasoning is empty");
