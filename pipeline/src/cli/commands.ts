@@ -11,6 +11,7 @@ import { judgeCommand } from "./judge.ts";
 import { judgeCasesCommand } from "./judge-cases.ts";
 import { leaderboardCommand } from "./leaderboard.ts";
 import { publishCommand } from "./publish.ts";
+import { regressCommand } from "./regress.ts";
 import { reportCommands } from "./report.ts";
 import { runCommand } from "./run.ts";
 import { schemasCommand } from "./schemas.ts";
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   runCommand,
   inferCommand,
   judgeCommand,
+  regressCommand,
   judgeCasesCommand,
   schemasCommand,
   validateCommand,

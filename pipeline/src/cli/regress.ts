@@ -1,0 +1,32 @@
+// `tunix-rt regress <run-dir> [--baselines configs/baselines.yaml] [--json]` — compare a run with
+// its baselines; exit 1 when it regressed beyond a baseline's tolerance.
+import path from "node:path";
+import { readYamlFile } from "../io/read.ts";
+import { formatRegression, regressRun } from "../report/regress.ts";
+import { Baselines } from "../schemas/baselines.ts";
+import { type Command, JSON_OPTION } from "./command.ts";
+import { runIdOf } from "./compare.ts";
+
+export const regressCommand: Command = {
+  name: "regress",
+  summary: "compare a run with the baselines of configs/baselines.yaml; exit 1 on a regression",
+  usage: "<run-dir>",
+  positionals: [1, 1],
+  options: {
+    baselines: {
+      type: "string",
+      default: "configs/baselines.yaml",
+      valueName: "<file>",
+      description: "baselines file",
+    },
+    ...JSON_OPTION,
+  },
+  run({ args, opts, root, out }) {
+    const file = String(opts.baselines);
+    const baselines = readYamlFile(path.resolve(root, file), Baselines, file);
+    const report = regressRun(root, runIdOf(args[0]), baselines);
+    if (opts.json) out(JSON.stringify(report));
+    else for (const line of formatRegression(report)) out(line);
+    return report.regressed ? 1 : 0;
+  },
+};
