@@ -24,7 +24,8 @@ export function lockHashOf(root: string, dataset: string): string {
 }
 
 export function readRunManifest(runDir: string): RunManifest {
-  return readJsonFile(path.join(runDir, RUN_FILE), RunManifest, path.join(runDir, RUN_FILE));
+  // Errors name the file as `runs/<id>/run.json`, never by this machine's absolute path.
+  return readJsonFile(path.join(runDir, RUN_FILE), RunManifest, `runs/${path.basename(runDir)}/${RUN_FILE}`);
 }
 
 export function writeRunManifest(runDir: string, m: RunManifest): void {

@@ -1,12 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "../dataset/chat-template.ts";
 import { TunixError } from "../errors.ts";
-import { writeJsonAtomic } from "../io/atomic.ts";
 import { gitHead } from "../io/git.ts";
-import { sha256 } from "../io/json.ts";
-import { readJsonFile } from "../io/read.ts";
-import { toolVersions } from "../run/manifest.ts";
+import { lockHashOf, readRunManifest, toolVersions, writeRunManifest } from "../run/manifest.ts";
 import { RunManifest } from "../schemas/run.ts";
 import type { LoadedConfig } from "./config-load.ts";
 import { type TrainOptions, type TrainSummary, trainRun } from "./sft.ts";
@@ -35,7 +32,7 @@ export async function trainWithManifest(
         hint: "pass --resume to continue it, or choose another --run-id",
       });
     }
-    manifest = readJsonFile(file, RunManifest, `runs/${runId}/run.json`);
+    manifest = readRunManifest(runDir);
   } else {
     if (opts.resume)
       throw new TunixError("E_NOT_FOUND", {
@@ -54,7 +51,7 @@ export async function trainWithManifest(
       updatedAt: now(),
     });
   }
-  const lockFile = path.join(root, "datasets", `${loaded.config.dataset.name}.lock.json`);
+  const lockHash = lockHashOf(root, loaded.config.dataset.name);
   const started = now();
   const earlierSeconds = opts.resume ? (manifest.stages.train?.seconds ?? 0) : 0;
   manifest = {
@@ -62,14 +59,12 @@ export async function trainWithManifest(
     status: "running",
     updatedAt: started,
     git: gitHead(root),
-    dataset: existsSync(lockFile)
-      ? { name: loaded.config.dataset.name, lockHash: sha256(readFileSync(lockFile)) }
-      : manifest.dataset,
+    dataset: lockHash ? { name: loaded.config.dataset.name, lockHash } : manifest.dataset,
     chatTemplate: { name: GEMMA_TEMPLATE.name, fingerprint: chatTemplateFingerprint(GEMMA_TEMPLATE) },
     versions: { ...manifest.versions, ...toolVersions() },
     stages: { ...manifest.stages, train: { status: "running", startedAt: started } },
   };
-  writeJsonAtomic(file, manifest);
+  writeRunManifest(runDir, manifest);
   const t0 = Date.now();
   try {
     const summary = await trainRun({
@@ -108,7 +103,7 @@ export async function trainWithManifest(
       },
       artifacts: summary.interrupted ? manifest.artifacts : summary.artifacts,
     };
-    writeJsonAtomic(file, RunManifest.parse(manifest));
+    writeRunManifest(runDir, manifest);
     return { manifest, summary, file };
   } catch (err) {
     const ended = now();
@@ -122,7 +117,7 @@ export async function trainWithManifest(
         train: { status: "failed", startedAt: started, endedAt: ended, seconds: (Date.now() - t0) / 1000 },
       },
     };
-    writeJsonAtomic(file, manifest);
+    writeRunManifest(runDir, manifest);
     throw err;
   }
 }
