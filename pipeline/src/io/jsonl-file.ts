@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { z } from "zod";
 import { TunixError } from "../errors.ts";
-import { issuesToProblems } from "./read.ts";
+import { issuesToProblems, parseJson } from "./read.ts";
 
 export function readJsonlFile<S extends z.ZodType>(
   file: string,
@@ -17,16 +17,7 @@ export function readJsonlFile<S extends z.ZodType>(
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i];
     if (text.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new TunixError("E_JSON", {
-        file: displayPath,
-        line: i + 1,
-        message: `invalid JSON: ${(err as Error).message}`,
-      });
-    }
+    const value = parseJson(text, displayPath, i + 1);
     const parsed = schema.safeParse(value);
     if (!parsed.success)
       throw new TunixError(

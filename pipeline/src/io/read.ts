@@ -131,18 +131,18 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S, displ
   } catch {
     throw new TunixError("E_NOT_FOUND", { file: displayPath, message: "file not found" });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new TunixError("E_JSON", {
-      file: displayPath,
-      line: 1,
-      message: `invalid JSON: ${(err as Error).message}`,
-    });
-  }
+  const value = parseJson(text, displayPath, 1);
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new TunixError("E_SCHEMA", issuesToProblems(parsed.error.issues, displayPath, value, undefined, 1));
   return parsed.data;
+}
+
+/** JSON.parse with the project's error: `file:line: invalid JSON: …`. */
+export function parseJson(text: string, file: string, line: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new TunixError("E_JSON", { file, line, message: `invalid JSON: ${(err as Error).message}` });
+  }
 }
