@@ -1,8 +1,8 @@
 // `tunix-rt infer <run-dir> [--model <folder>] [--device <d>]` — (re)generate predictions for a run's eval split.
 import path from "node:path";
 import { TunixError } from "../errors.ts";
-import { inferRun } from "../infer/predictions.ts";
 import type { Device } from "../model/backend.ts";
+import { inferRun } from "../run/infer-stage.ts";
 import { runStage } from "../run/manifest.ts";
 import { DEVICES } from "../schemas/config.ts";
 import { type Command, JSON_OPTION } from "./command.ts";

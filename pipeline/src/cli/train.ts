@@ -2,9 +2,9 @@
 // Trains a model as the config says, writing runs/<id>/{run.json,metrics.jsonl} and the weights to
 // the artifact store. Ctrl-C saves a checkpoint and exits; `--resume --run-id <id>` continues it.
 import { TunixError } from "../errors.ts";
+import { loadRunConfig } from "../run/config-load.ts";
+import { trainWithManifest } from "../run/train-stage.ts";
 import { DEVICES } from "../schemas/config.ts";
-import { loadRunConfig } from "../train/config-load.ts";
-import { trainWithManifest } from "../train/run-manifest.ts";
 import { type Command, JSON_OPTION, SET_OPTION } from "./command.ts";
 import { createProgress } from "./progress.ts";
 import { withInterrupt } from "./stage-progress.ts";

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { checkDatasetLock, writeDatasetLock } from "../dataset/build.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
-import { loadRunConfig } from "../train/config-load.ts";
+import { loadRunConfig } from "./config-load.ts";
 import { lockHashOf, runIdFor } from "./manifest.ts";
 import { type RunPipelineOptions, runPipeline } from "./pipeline.ts";
 

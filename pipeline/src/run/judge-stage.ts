@@ -6,7 +6,6 @@
 //   summarizeRunFolder({ root, runDir });
 import path from "node:path";
 import { TunixError } from "../errors.ts";
-import { traceFormatOf } from "../infer/predictions.ts";
 import { writeJsonAtomic, writeJsonlAtomic } from "../io/atomic.ts";
 import { readJsonlFile } from "../io/jsonl-file.ts";
 import { JUDGES } from "../judge/registry.ts";
@@ -14,13 +13,14 @@ import type { JudgeItem } from "../judge/types.ts";
 import { summarizeRun } from "../report/summary.ts";
 import { PredictionRow, VerdictRow } from "../schemas/rows.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
+import { PREDICTIONS_FILE, traceFormatOf } from "./infer-stage.ts";
 import { readRunManifest } from "./manifest.ts";
 
 export const VERDICTS_FILE = "verdicts.jsonl";
 export const SUMMARY_FILE = "eval_summary.json";
 
 export function readPredictions(root: string, runDir: string): PredictionRow[] {
-  const file = path.join(runDir, "predictions.jsonl");
+  const file = path.join(runDir, PREDICTIONS_FILE);
   return readJsonlFile(file, PredictionRow, path.relative(root, file));
 }
 

@@ -8,16 +8,15 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { checkDatasetLock } from "../dataset/build.ts";
 import { TunixError } from "../errors.ts";
-import { inferRun } from "../infer/predictions.ts";
 import { hashValue } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
 import { JUDGES } from "../judge/registry.ts";
 import type { RunConfig } from "../schemas/config.ts";
 import type { RunManifest } from "../schemas/run.ts";
 import { EvalSummary } from "../schemas/summary.ts";
-import { loadRunConfig } from "../train/config-load.ts";
-import { trainWithManifest } from "../train/run-manifest.ts";
 import type { TrainProgress } from "../train/sft.ts";
+import { loadRunConfig } from "./config-load.ts";
+import { inferRun } from "./infer-stage.ts";
 import { judgeRunFolder, SUMMARY_FILE, summarizeRunFolder } from "./judge-stage.ts";
 import {
   lockHashOf,
@@ -28,6 +27,7 @@ import {
   stageDone,
   writeRunManifest,
 } from "./manifest.ts";
+import { trainWithManifest } from "./train-stage.ts";
 
 export interface RunPipelineOptions {
   root: string;

@@ -39,10 +39,10 @@ describe("loadRunConfig", () => {
   });
 
   it("every ModelConfig and TrainingConfig key is read by model/ or train/ code", () => {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    const sources = [here, path.join(here, "..", "model")]
+    const src = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+    const sources = [path.join(src, "train"), path.join(src, "model")]
       .flatMap((dir) =>
-        readdirSync(dir)
+        readdirSync(dir, { recursive: true, encoding: "utf8" })
           .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
           .map((f) => path.join(dir, f)),
       )

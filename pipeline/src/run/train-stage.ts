@@ -1,12 +1,19 @@
+// The train stage as the run folder sees it: create or resume `runs/<id>/run.json`, record the
+// stage's status, timing, git commit, dataset lock hash, chat template, tokenizer and artifacts
+// around `trainRun` (train/sft.ts, which knows nothing of run folders), and leave a failed or
+// interrupted run marked so that `--resume` can continue it.
+//
+//   const loaded = loadRunConfig(root, "configs/runs/tiny.yaml");
+//   const { manifest, summary } = await trainWithManifest({ root, runId: "tiny-1", loaded });
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "../dataset/chat-template.ts";
 import { TunixError } from "../errors.ts";
 import { gitHead } from "../io/git.ts";
-import { lockHashOf, readRunManifest, toolVersions, writeRunManifest } from "../run/manifest.ts";
 import { RunManifest } from "../schemas/run.ts";
+import { type TrainOptions, type TrainSummary, trainRun } from "../train/sft.ts";
 import type { LoadedConfig } from "./config-load.ts";
-import { type TrainOptions, type TrainSummary, trainRun } from "./sft.ts";
+import { lockHashOf, readRunManifest, toolVersions, writeRunManifest } from "./manifest.ts";
 
 export interface TrainWithManifestOptions
   extends Pick<TrainOptions, "signal" | "onProgress" | "examples" | "tokenizer"> {
