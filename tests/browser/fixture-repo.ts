@@ -9,7 +9,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generateTraceLines } from "../../bench/trace-gen.ts";
 import { writeDatasetLock } from "../../pipeline/src/dataset/build.ts";
-import { getTraceFormat } from "../../pipeline/src/dataset/trace-formats.ts";
 import { writeJsonAtomic, writeJsonlAtomic } from "../../pipeline/src/io/atomic.ts";
 import { judgeAll } from "../../pipeline/src/judge/registry.ts";
 import type { JudgeItem } from "../../pipeline/src/judge/types.ts";
@@ -19,6 +18,7 @@ import { RunConfig } from "../../pipeline/src/schemas/config.ts";
 import type { MetricsRow, PredictionRow } from "../../pipeline/src/schemas/rows.ts";
 import { RunManifest } from "../../pipeline/src/schemas/run.ts";
 import type { Trace } from "../../pipeline/src/schemas/trace.ts";
+import { getTraceFormat } from "../../pipeline/src/traces/formats.ts";
 
 export const XSS_TRACE_ID = "fixture-xss";
 export const XSS_PROMPT =

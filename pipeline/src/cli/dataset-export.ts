@@ -3,9 +3,9 @@
 // training here or elsewhere (TRL, HF). Writes to stdout unless --out is given.
 import path from "node:path";
 import { EXPORT_FORMATS, exportDataset } from "../dataset/export.ts";
-import { TRACE_FORMATS } from "../dataset/trace-formats.ts";
 import { TunixError } from "../errors.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
+import { TRACE_FORMATS } from "../traces/formats.ts";
 import type { Command } from "./command.ts";
 
 export const datasetExportCommand: Command = {

@@ -9,11 +9,11 @@ import { type Problem, TunixError } from "../errors.ts";
 import { scanTraces } from "../io/trace-reader.ts";
 import type { DatasetManifest } from "../schemas/dataset.ts";
 import type { Trace } from "../schemas/trace.ts";
+import { getTraceFormat } from "../traces/formats.ts";
 import { contentHashWords } from "./content-hash.ts";
 import { compileFilters } from "./filters.ts";
 import { IdStore } from "./id-store.ts";
 import { countByteTokens, countChars, renderTrace } from "./render.ts";
-import { getTraceFormat } from "./trace-formats.ts";
 
 /** Shown in an error; the rest are counted. */
 const MAX_PROBLEMS_SHOWN = 50;

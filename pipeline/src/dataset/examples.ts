@@ -8,12 +8,12 @@
 import { type Problem, TunixError } from "../errors.ts";
 import { readTraces } from "../io/trace-reader.ts";
 import type { Trace } from "../schemas/trace.ts";
+import { getTraceFormat } from "../traces/formats.ts";
 import { shortHash } from "../traces/hash.ts";
 import { inspectResolvedLock } from "./build.ts";
 import { hashHex } from "./collect.ts";
 import { buildHint, datasetPaths, readDatasetManifest } from "./manifest.ts";
 import { renderTrace } from "./render.ts";
-import { getTraceFormat } from "./trace-formats.ts";
 
 export interface Example {
   id: string;

@@ -8,10 +8,10 @@
 //   const lines = await exportDataset(root, "demo", "eval", "messages");
 import { TunixError } from "../errors.ts";
 import { stableStringify } from "../io/json.ts";
+import { getTraceFormat, type TraceFormat } from "../traces/formats.ts";
 import { type Example, loadExamples } from "./examples.ts";
 import { readDatasetManifest } from "./manifest.ts";
 import { renderTrace } from "./render.ts";
-import { getTraceFormat, type TraceFormat } from "./trace-formats.ts";
 
 export interface ExportContext {
   traceFormat: TraceFormat;

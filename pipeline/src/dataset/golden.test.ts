@@ -8,13 +8,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Trace } from "../schemas/trace.ts";
+import { TRACE_FORMATS } from "../traces/formats.ts";
 import { buildDatasetLock, writeDatasetLock } from "./build.ts";
 import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "./chat-template.ts";
 import { exportDataset } from "./export.ts";
 import { formatLock } from "./lock-file.ts";
 import { formatStatsTables } from "./stats-table.ts";
 import { makeRepo, removeRepos } from "./test-kit.ts";
-import { TRACE_FORMATS } from "./trace-formats.ts";
 
 afterAll(removeRepos);
 

@@ -10,7 +10,7 @@ import { TunixError } from "../errors.ts";
 import { issuesToProblems, parseYaml, readYamlFile } from "../io/read.ts";
 import { globFiles } from "../io/repo.ts";
 import { DATASET_NAME, DatasetManifest } from "../schemas/dataset.ts";
-import { TRACE_FORMATS } from "./trace-formats.ts";
+import { TRACE_FORMATS } from "../traces/formats.ts";
 
 export interface DatasetPaths {
   /** Repository-relative manifest path. */

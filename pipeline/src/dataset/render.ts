@@ -10,8 +10,8 @@
 // (`<start_of_turn>`, `<end_of_turn>`) counts as one token: what a byte tokenizer with those specials
 // would produce, and an upper bound for any BPE tokenizer built on bytes.
 import type { Trace } from "../schemas/trace.ts";
+import type { TraceFormat } from "../traces/formats.ts";
 import { GEMMA_TEMPLATE } from "./chat-template.ts";
-import type { TraceFormat } from "./trace-formats.ts";
 
 export interface RenderOptions {
   traceFormat: TraceFormat;

@@ -1,9 +1,9 @@
-// `format@1`: does the output follow the run's trace format (dataset/trace-formats.ts)? Reasoning
+// `format@1`: does the output follow the run's trace format (traces/formats.ts)? Reasoning
 // present and non-empty, an answer present, tags well formed, and not cut off at max tokens
 // (finishReason `length` → incorrect, rule `truncated`). details.problems lists what is wrong.
 //
 //   judgeFormat("Reasoning:\n1. 2+2=4\nAnswer: 4", {traceFormat: "numbered"}) // → {correct: true, rule: "numbered", …}
-import { getTraceFormat, type ParsedOutput } from "../dataset/trace-formats.ts";
+import { getTraceFormat, type ParsedOutput } from "../traces/formats.ts";
 import { type Judge, type JudgeItem, type VerdictFields, verdict } from "./types.ts";
 
 export const FORMAT = "format@1";

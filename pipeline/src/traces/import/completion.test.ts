@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TRACE_FORMATS } from "../../dataset/trace-formats.ts";
+import { TRACE_FORMATS } from "../formats.ts";
 import { parseCompletion } from "./completion.ts";
 
 describe("parseCompletion", () => {

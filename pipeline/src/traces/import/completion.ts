@@ -1,5 +1,5 @@
 // Reads steps and an answer out of a model's or a dataset's free-text solution. Tried in order:
-//   1. the project's own trace formats (dataset/trace-formats.ts: `tagged`, then `numbered`),
+//   1. the project's own trace formats (traces/formats.ts: `tagged`, then `numbered`),
 //      chosen when their markers appear; a marked but malformed text is an error, not a guess;
 //   2. a final `#### N` line (GSM8K style);
 //   3. the last `\boxed{…}` (balanced braces);
@@ -8,8 +8,8 @@
 //
 //   parseCompletion("3 + 4 = 7\nThe answer is 7.") → { steps: ["3 + 4 = 7"], answer: "7" }
 
-import { TRACE_FORMATS } from "../../dataset/trace-formats.ts";
 import { describeValue } from "../../errors.ts";
+import { TRACE_FORMATS } from "../formats.ts";
 import { normaliseAnswer, splitHashAnswer } from "./steps.ts";
 import type { RowProblem } from "./types.ts";
 
@@ -35,7 +35,7 @@ export function parseCompletion(text: string): ParsedCompletion {
       problem: {
         expected: `a well-formed ${marked.name} trace`,
         found: parsed.problems.join("; "),
-        hint: `see dataset/trace-formats.ts for the ${marked.name} layout`,
+        hint: `see traces/formats.ts for the ${marked.name} layout`,
       },
     };
   }
