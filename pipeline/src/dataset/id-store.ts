@@ -3,7 +3,7 @@
 // of heap strings, and the garbage collector has a million fewer objects to trace.
 //
 //   const ids = new IdStore(); ids.add("gsm8k-1"); ids.get(0); ids.compare(0, 1); ids.hash(0, seed);
-import { hash32Bytes } from "./prng.ts";
+import { hash32Bytes } from "../random.ts";
 
 export class IdStore {
   size = 0;

@@ -3,11 +3,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { stableStringify } from "../io/json.ts";
+import { hash32, hash32Bytes } from "../random.ts";
 import { Trace } from "../schemas/trace.ts";
 import { shortHash } from "../traces/hash.ts";
 import { canonicalContent, contentHashWords, fastHashAgrees } from "./content-hash.ts";
 import { IdStore } from "./id-store.ts";
-import { hash32, hash32Bytes, seededOrder } from "./prng.ts";
+import { seededOrder } from "./seeded-order.ts";
 import { largestRemainder } from "./split.ts";
 
 describe("largestRemainder", () => {

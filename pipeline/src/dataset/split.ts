@@ -1,8 +1,8 @@
 // Selection and splitting over a CandidateTable, independent of file and line order: candidates are
 // sorted by id first; duplicate ids are an error; duplicates by content hash keep the smallest id;
 // `limit` keeps the first traces of a seeded order; ratio splits put each stratum in its own seeded
-// order (prng.ts: stable when traces are added) and cut it by largest-remainder counts over the split
-// names in sorted order (`eval` before `train`). Splits list ids in id order.
+// order (seeded-order.ts: stable when traces are added) and cut it by largest-remainder counts over
+// the split names in sorted order (`eval` before `train`). Splits list ids in id order.
 // Row lists are Uint32Arrays (outside the JS heap, 4 bytes a row) so a million rows stay cheap.
 //
 //   const order = sortById(table);            // throws E_DUPLICATE on a repeated id
@@ -11,7 +11,7 @@
 import { type Problem, TunixError } from "../errors.ts";
 import type { DatasetManifest } from "../schemas/dataset.ts";
 import { type CandidateTable, NO_LABEL } from "./collect.ts";
-import { seededOrder } from "./prng.ts";
+import { seededOrder } from "./seeded-order.ts";
 
 /** Row indices into a CandidateTable. */
 export type Rows = Uint32Array;

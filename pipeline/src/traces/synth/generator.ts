@@ -9,7 +9,7 @@
 // Rules checked on every item: exactly `difficulty` steps, no step holds the `Answer:` marker or a
 // line break, the answer is a non-empty single line.
 import { describeValue, TunixError } from "../../errors.ts";
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../../random.ts";
 import { STYLES } from "./words.ts";
 
 export type OptionValue = number | string | boolean;

@@ -3,8 +3,9 @@
 //   people  "Ana is 12 years old, Ben is 9 and Cara is 15. Who is the oldest?"   Oldest of Ana 12, Ben 9, Cara 15 is Cara
 //   sort    "Sort from smallest to largest: 42, 7, 19." (answer "7, 19, 42", tagged list-answer)
 // Difficulty = number of steps (1..6): k for kth/people, (count − 1) for sort. Values are distinct.
+
+import type { Rng } from "../../random.ts";
 import { defineGenerator, enumOption, intOption, STYLE_OPTION } from "./generator.ts";
-import type { Rng } from "./rng.ts";
 import { capitalize, finishPrompt, joinAnd, pickPeople, type Style } from "./words.ts";
 import { createWork } from "./work.ts";
 

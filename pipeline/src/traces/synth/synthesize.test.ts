@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { TunixError } from "../../errors.ts";
+import { createRng } from "../../random.ts";
 import { TRACE_ID, Trace } from "../../schemas/trace.ts";
 import { renderTraces } from "./files.ts";
 import { GENERATORS, getGenerator } from "./registry.ts";
-import { createRng } from "./rng.ts";
 import { adhocSet, type SynthSet, synthesize } from "./synthesize.ts";
 
 const mixed = (seed: number): SynthSet => ({

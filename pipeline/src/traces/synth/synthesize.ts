@@ -6,10 +6,10 @@
 //
 //   const traces = synthesize({ name: "totals", seed: 1, parts: [{ family: "totals", counts: { 1: 10, 2: 10 } }] });
 import { TunixError } from "../../errors.ts";
+import { createRng, deriveSeed } from "../../random.ts";
 import { Trace } from "../../schemas/trace.ts";
 import type { Options } from "./generator.ts";
 import { getGenerator } from "./registry.ts";
-import { createRng, deriveSeed } from "./rng.ts";
 
 export interface SynthPart {
   family: string;

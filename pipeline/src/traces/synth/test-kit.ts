@@ -6,9 +6,10 @@
 // A step is true when every arithmetic claim in it holds (claims.ts, exact rationals) and the family's
 // own verifier, if it recognises the step, finds nothing wrong. A step that holds no arithmetic claim
 // and that the family verifier does not recognise is a problem: nothing proved it.
+
+import { createRng, deriveSeed } from "../../random.ts";
 import { checkClaims } from "./claims.ts";
 import type { Generator, Options, SynthItem } from "./generator.ts";
-import { createRng, deriveSeed } from "./rng.ts";
 import { STYLES } from "./words.ts";
 
 /** undefined: not this verifier's kind of step; null: verified; a string: what is wrong. */

@@ -5,7 +5,7 @@
 //   const who = pickPerson(rng, style); const cur = pickCurrency(rng, style);
 //   finishPrompt(rng, style, "Ana has 3 pens. How many …?")
 
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../../random.ts";
 
 export const STYLES = ["plain", "unicode", "long", "punct"] as const;
 export type Style = (typeof STYLES)[number];
