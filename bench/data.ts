@@ -12,8 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { Bench, BenchOptions, BenchResult } from "./run.ts";
 import { generateTraceLines } from "./trace-gen.ts";
+import type { Bench, BenchOptions, BenchResult } from "./types.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.join(HERE, "../pipeline/bin/tunix-rt.js");

@@ -8,8 +8,8 @@
 import { parseArgs } from "node:util";
 import { JUDGES, judgeAll } from "../pipeline/src/judge/registry.ts";
 import type { JudgeItem } from "../pipeline/src/judge/types.ts";
-import type { Bench, BenchOptions, BenchResult } from "./run.ts";
 import { mulberry32 } from "./trace-gen.ts";
+import type { Bench, BenchOptions, BenchResult } from "./types.ts";
 
 export const TARGETS = Object.freeze({ answer_correctness_verdicts_per_s: 20_000, worst_100k_ms: 50 });
 const SYNC_JUDGES = Object.keys(JUDGES).filter((k) => JUDGES[k].judge !== undefined);

@@ -5,25 +5,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeJsonAtomic } from "../pipeline/src/io/atomic.ts";
+import type { Bench } from "./types.ts";
 
-export interface BenchOptions {
-  /** Arguments after the benchmark name, `--json` removed. */
-  args: string[];
-  /** Progress lines (stderr). */
-  log: (line: string) => void;
-}
-
-export interface BenchResult {
-  /** One row per measured thing, printed as a table. */
-  rows: Record<string, string | number>[];
-  /** The machine-readable result (figures, targets, pass/fail). */
-  json: Record<string, unknown>;
-}
-
-export interface Bench {
-  summary: string;
-  run(opts: BenchOptions): Promise<BenchResult>;
-}
+// Benchmarks import their types from ./types.ts (not from here, which loads them); this re-export
+// remains only until every benchmark does, and then goes.
+export type { Bench, BenchOptions, BenchResult } from "./types.ts";
 
 const BENCHES: Readonly<Record<string, () => Promise<Bench>>> = Object.freeze({
   data: async () => (await import("./data.ts")).bench,

@@ -15,7 +15,7 @@ import { buildSite, REPO } from "../tests/browser/build-site.ts";
 import { CHROMIUM, launchChromium } from "../tests/browser/chromium.ts";
 import { writeFixtureRepo } from "../tests/browser/fixture-repo.ts";
 import { serveStatic } from "../tests/browser/static-server.ts";
-import type { Bench, BenchOptions, BenchResult } from "./run.ts";
+import type { Bench, BenchOptions, BenchResult } from "./types.ts";
 
 export const TARGETS = Object.freeze({
   build_seconds: 180,

@@ -11,12 +11,15 @@ import { describeValue, TunixError } from "../../errors.ts";
 import { valueAt } from "../../io/read.ts";
 import type { TraceStep } from "../../schemas/trace.ts";
 import { buildCandidate, makeTraceId, normaliseAnswer, stepsFromLines, stepsFromText } from "./steps.ts";
-import type { ImportFormat, RowContext, RowProblem, RowResult } from "./types.ts";
-
-export const MAP_KEYS = ["prompt", "answer", "steps", "id", "category", "difficulty", "tags"] as const;
-export type MapKey = (typeof MAP_KEYS)[number];
-/** Trace field → dotted path in the input row. */
-export type FieldMap = Partial<Record<MapKey, string>>;
+import {
+  type FieldMap,
+  type ImportFormat,
+  MAP_KEYS,
+  type MapKey,
+  type RowContext,
+  type RowProblem,
+  type RowResult,
+} from "./types.ts";
 
 export const DEFAULT_FIELD_MAP: Readonly<FieldMap> = Object.freeze({
   prompt: "prompt",

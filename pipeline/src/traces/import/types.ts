@@ -7,7 +7,12 @@
 //   if (result.problems) …; else result.trace
 
 import type { Problem } from "../../errors.ts";
-import type { FieldMap } from "./jsonl-map.ts";
+
+/** Trace fields `--map` can name (jsonl-map.ts reads them). */
+export const MAP_KEYS = ["prompt", "answer", "steps", "id", "category", "difficulty", "tags"] as const;
+export type MapKey = (typeof MAP_KEYS)[number];
+/** Trace field → dotted path in the input row. */
+export type FieldMap = Partial<Record<MapKey, string>>;
 
 /** A problem of one row; the driver fills in `file` and `line`. */
 export type RowProblem = Omit<Problem, "file" | "line">;
