@@ -11,13 +11,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { type Device, initBackend } from "../pipeline/src/model/backend.ts";
-import { countParameters, createGpt, type GptConfig } from "../pipeline/src/model/gpt.ts";
+import { countParameters } from "../pipeline/src/model/causal-lm.ts";
+import { createGpt, type GptConfig } from "../pipeline/src/model/families/gpt.ts";
 import { selectWasmMatMul, wasmMatMulMode } from "../pipeline/src/model/kernels/index.ts";
 import { Prng } from "../pipeline/src/model/prng.ts";
 import { collate, type Unit } from "../pipeline/src/train/batching.ts";
 import { createOptimizer } from "../pipeline/src/train/optimizer.ts";
 import { trainStep } from "../pipeline/src/train/step.ts";
-import type { Bench, BenchOptions, BenchResult } from "./run.ts";
+import type { Bench, BenchOptions, BenchResult } from "./types.ts";
 
 export const REFERENCE: GptConfig = Object.freeze({
   vocabSize: 4096,
@@ -73,7 +74,7 @@ export async function measureTfjs(o: {
   const c = o.model ?? REFERENCE;
   const model = createGpt(c, 0);
   const opt = createOptimizer(
-    model.params,
+    model.trainable(),
     { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 },
     backend.name,
   );
@@ -84,11 +85,11 @@ export async function measureTfjs(o: {
   });
   const batch = collate(rows, 0);
   const step = () => trainStep(model, opt, [batch], { lr: 3e-4, clipGradNorm: 1 });
-  step(); // warm-up: kernel setup, XNNPACK operator creation
+  await step(); // warm-up: kernel setup, XNNPACK operator creation
   const times: number[] = [];
   for (let i = 0; i < o.steps; i++) {
     const t0 = performance.now();
-    const r = step();
+    const r = await step();
     times.push(performance.now() - t0);
     o.log(
       `tfjs ${backend.name}: step ${i + 1}/${o.steps} ${times[i].toFixed(0)} ms loss ${r.loss.toFixed(3)}`,
@@ -96,8 +97,8 @@ export async function measureTfjs(o: {
   }
   let profile: { kernel: string; ms: number; share: number }[] | undefined;
   if (o.profile) {
-    const info = await tf.profile(() => {
-      step();
+    const info = await tf.profile(async () => {
+      await step();
     });
     const byKernel = new Map<string, number>();
     for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + Number(k.kernelTimeMs));

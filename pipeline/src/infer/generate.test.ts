@@ -8,7 +8,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../model/backend.ts";
-import { createGpt, type GptConfig, type GptModel } from "../model/gpt.ts";
+import { createGpt, type GptConfig, type GptModel } from "../model/families/gpt.ts";
 import { loadModelFolder } from "../model/model-folder.ts";
 import { Prng } from "../model/prng.ts";
 import { createByteTokenizer } from "../model/tokenizers/index.ts";

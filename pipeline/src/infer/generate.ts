@@ -10,8 +10,7 @@
 //   const out = await generate(model, tokenizer, ["<start_of_turn>user\n2+2?…"], { maxNewTokens: 64 });
 //   out[0].text, out[0].finishReason, out[0].promptTokens, out[0].outputTokens, out[0].ms
 import * as tf from "@tensorflow/tfjs";
-import type { DecoderModel } from "../model/families.ts";
-import { disposeCache, emptyCache, forwardGpt, type KvCache } from "../model/gpt.ts";
+import { type CausalLM, disposeCache, type KvCache } from "../model/causal-lm.ts";
 import { deriveSeed, Prng } from "../model/prng.ts";
 import type { Tokenizer } from "../model/tokenizers/index.ts";
 import { pickToken, type SamplingOptions } from "./sampling.ts";
@@ -38,7 +37,7 @@ export interface Generation {
 }
 
 export async function generate(
-  model: DecoderModel,
+  model: CausalLM,
   tok: Tokenizer,
   prompts: readonly string[],
   opts: GenerateOptions = {},
@@ -57,21 +56,21 @@ export async function generate(
   for (let start = 0; start < prompts.length; start += o.batchSize) {
     const batch = prompts.slice(start, start + o.batchSize);
     const rngs = batch.map((_, i) => new Prng(deriveSeed(o.seed, "sample", start + i)));
-    out.push(...generateBatch(model, tok, batch, rngs, o, Boolean(opts.noCache)));
+    out.push(...(await generateBatch(model, tok, batch, rngs, o, Boolean(opts.noCache))));
   }
   return out;
 }
 
-function generateBatch(
-  model: DecoderModel,
+async function generateBatch(
+  model: CausalLM,
   tok: Tokenizer,
   prompts: readonly string[],
   rngs: Prng[],
   o: Required<Omit<GenerateOptions, "noCache">>,
   noCache: boolean,
-): Generation[] {
+): Promise<Generation[]> {
   const t0 = performance.now();
-  const context = model.config.context;
+  const context = model.dims.context;
   const B = prompts.length;
   // Keep the prompt's last tokens when it does not fit with at least one new token.
   const encoded = prompts.map((p) => [tok.bosId, ...tok.encode(p)].slice(-(context - 1)));
@@ -83,7 +82,7 @@ function generateBatch(
   const texts: string[] = prompts.map(() => "");
   const stopIds = new Set([tok.endOfTurnId, tok.eosId]);
 
-  let cache: KvCache | undefined = noCache ? undefined : emptyCache(model, B);
+  let cache: KvCache | undefined = noCache ? undefined : model.newCache(B, context);
   let fed = 0; // positions already in the cache
   while (finish.some((f) => f === undefined)) {
     const len = seqs[0].length;
@@ -102,25 +101,21 @@ function generateBatch(
       }
     }
     const input = { ids, positions, segments, batch: B, time: T };
-    const step = tf.tidy(() => {
-      const res = forwardGpt(model, input, cache, { lastOnly: true });
-      return { logits: res.logits, keys: res.cache?.keys ?? [], values: res.cache?.values ?? [] };
+    // The new cache's tensors are kept by the model (tf.keep); only the logits leave the tidy.
+    let next: KvCache | undefined;
+    const logitsT = tf.tidy(() => {
+      const res = model.forward(input, cache, { lastOnly: true });
+      next = res.cache;
+      return model.logits(res.hidden);
     });
-    const logits = step.logits.dataSync() as Float32Array;
-    step.logits.dispose();
+    const logits = (await logitsT.data()) as Float32Array;
+    logitsT.dispose();
     if (cache) {
-      const segs = new Int32Array(B * len);
-      for (let r = 0; r < B; r++) for (let j = 0; j < len; j++) segs[r * len + j] = j < pads[r] ? 0 : 1;
       disposeCache(cache);
-      cache = {
-        keys: step.keys as tf.Tensor4D[],
-        values: step.values as tf.Tensor4D[],
-        segments: segs,
-        length: len,
-      };
+      cache = next;
     }
     fed = len;
-    const V = model.config.vocabSize;
+    const V = model.dims.vocab;
     for (let r = 0; r < B; r++) {
       if (finish[r] !== undefined) {
         seqs[r].push(tok.padId);

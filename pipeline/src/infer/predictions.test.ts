@@ -39,7 +39,7 @@ const withoutMs = <T extends { ms: number }>(rows: T[]) => rows.map(({ ms: _ms, 
 
 beforeAll(async () => {
   await initBackend("cpu");
-  model = FAMILIES.gpt.create(config.model, tok.vocabSize, 7);
+  model = await FAMILIES.gpt.open(config.model, { root: ".", vocabSize: tok.vocabSize, seed: 7 });
 });
 
 describe("generationSettingsOf", () => {

@@ -1,88 +1,69 @@
-// Model families: one frozen table, family name → how to create a model, rebuild it from a
-// Hugging Face–style folder and describe it in that folder's config.json. Adding Gemma 3 = one row
-// here plus its module; the trainer and generator only see the `DecoderModel` interface.
+// Model families: one frozen table, family name → how to open the model a run config names (fresh
+// weights, or a folder), how to load an exported folder, and which projections LoRA adapts by
+// default. Trainer, generator, checkpoints and benches only see `CausalLM` (causal-lm.ts).
+//
+//   const model = await FAMILIES[cfg.model.family].open(cfg.model, { root, vocabSize, seed });
+//   const model = await familyOfModelType(json.model_type).load(dir, json);
+import path from "node:path";
 import { TunixError } from "../errors.ts";
 import type { RunConfig } from "../schemas/config.ts";
+import type { CausalLM } from "./causal-lm.ts";
+import { buildGpt, createGpt, gptConfigFrom, gptConfigFromJson } from "./families/gpt.ts";
+import { loadTensorFile } from "./tensor-file.ts";
+import type { TokenizerSpec } from "./tokenizers/index.ts";
 
-type ModelConfig = RunConfig["model"];
+export type ModelConfig = RunConfig["model"];
+export type GptModelConfig = Extract<ModelConfig, { family: "gpt" }>;
 
-import { buildGpt, createGpt, type GptConfig, type GptModel, gptConfigFrom } from "./gpt.ts";
-
-/** What trainer and generator use; today only the GPT implements it. */
-export type DecoderModel = GptModel;
+export interface OpenOptions {
+  /** Repository root (relative weight folders resolve against it). */
+  root: string;
+  /** Vocabulary of the run's tokenizer (families trained from scratch size their embedding by it). */
+  vocabSize: number;
+  seed: number;
+}
 
 export interface ModelFamily {
-  name: string;
+  name: ModelConfig["family"];
   summary: string;
-  /** A freshly initialised model (seeded, backend independent). */
-  create(model: ModelConfig, vocabSize: number, seed: number): DecoderModel;
-  /** A model from a folder's config.json and its named tensors. */
-  fromConfigJson(json: Record<string, unknown>, values: Map<string, Float32Array>): DecoderModel;
-  /** The config.json of an exported folder. */
-  toConfigJson(
-    model: DecoderModel,
-    tokens: { bosId: number; eosId: number; padId: number },
-  ): Record<string, unknown>;
+  /** The model a run config starts from. */
+  open(model: ModelConfig, o: OpenOptions): Promise<CausalLM>;
+  /** A model from an exported folder: its parsed config.json and weight files in `dir`. */
+  load(dir: string, json: Record<string, unknown>): Promise<CausalLM>;
+  /** The tokenizer a run config's model block uses (an absolute `path` when it lives outside the repository). */
+  tokenizerSpec(model: ModelConfig): TokenizerSpec;
+  /** LoRA target modules when `training.lora.targetModules` is not set. */
+  defaultLoraTargets: readonly string[];
 }
 
 const gpt: ModelFamily = {
   name: "gpt",
-  summary: "small pre-norm GPT decoder trained from scratch (learned or rotary positions)",
-  create: (model, vocabSize, seed) => createGpt(gptConfigFrom(model, vocabSize), seed),
-  fromConfigJson(json, values) {
-    const num = (k: string) => {
-      const v = json[k];
-      if (typeof v !== "number")
-        throw new TunixError("E_SCHEMA", {
-          file: "config.json",
-          field: k,
-          expected: "a number",
-          found: String(v),
-        });
-      return v;
-    };
-    const c: GptConfig = {
-      vocabSize: num("vocab_size"),
-      layers: num("n_layer"),
-      dModel: num("n_embd"),
-      heads: num("n_head"),
-      mlpHidden: num("n_inner"),
-      context: num("n_positions"),
-      positions: json.position_embedding_type === "rotary" ? "rotary" : "learned",
-      tieEmbeddings: json.tie_word_embeddings !== false,
-    };
-    return buildGpt(c, values);
+  summary:
+    "small pre-norm GPT decoder trained from scratch (learned or rotary positions, optional GQA and sliding window)",
+  async open(model, o) {
+    const m = model as GptModelConfig;
+    if (m.weights) {
+      const dir = path.resolve(o.root, m.weights);
+      const { readModelConfigJson } = await import("./model-folder.ts");
+      return this.load(dir, readModelConfigJson(dir));
+    }
+    return createGpt(gptConfigFrom(m, o.vocabSize), o.seed);
   },
-  toConfigJson(model, tokens) {
-    const c = model.config;
-    return {
-      architectures: ["TunixGPTForCausalLM"],
-      model_type: "tunix-gpt",
-      vocab_size: c.vocabSize,
-      n_layer: c.layers,
-      n_embd: c.dModel,
-      n_head: c.heads,
-      n_inner: c.mlpHidden,
-      n_positions: c.context,
-      position_embedding_type: c.positions,
-      tie_word_embeddings: c.tieEmbeddings,
-      activation_function: "gelu_new",
-      layer_norm_epsilon: 1e-5,
-      linear_weight_layout: "in_out",
-      torch_dtype: "float32",
-      bos_token_id: tokens.bosId,
-      eos_token_id: tokens.eosId,
-      pad_token_id: tokens.padId,
-    };
+  async load(dir, json) {
+    const { tensors } = loadTensorFile(path.join(dir, "model.safetensors"));
+    return buildGpt(gptConfigFromJson(json), new Map([...tensors].map(([k, t]) => [k, t.values] as const)));
   },
+  tokenizerSpec: (model) => (model as GptModelConfig).tokenizer,
+  defaultLoraTargets: ["attn.qkv", "attn.proj", "mlp.fc", "mlp.proj"],
 };
 
 const gemma3: ModelFamily = {
   name: "gemma3",
-  summary: "Gemma 3 from Hugging Face safetensors (not implemented yet)",
-  create: () => notYet(),
-  fromConfigJson: () => notYet(),
-  toConfigJson: () => notYet(),
+  summary: "Gemma 3 (text) from Hugging Face safetensors (not implemented yet)",
+  open: async () => notYet(),
+  load: async () => notYet(),
+  tokenizerSpec: () => notYet(),
+  defaultLoraTargets: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
 };
 
 function notYet(): never {
@@ -102,7 +83,7 @@ export function familyOfModelType(modelType: unknown): ModelFamily {
   throw new TunixError("E_SCHEMA", {
     file: "config.json",
     field: "model_type",
-    expected: "tunix-gpt or gemma3",
+    expected: "tunix-gpt, gemma3 or gemma3_text",
     found: String(modelType),
   });
 }

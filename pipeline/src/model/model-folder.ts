@@ -1,17 +1,21 @@
-// Hugging Face–style model folders: config.json, model.safetensors, tokenizer.json (+
-// tokenizer_config.json) and generation_config.json. The trainer exports one at the end of a run;
-// inference loads one. Writing goes to a temp folder renamed into place.
+// Model folders: config.json, model.safetensors, tokenizer.json (+ tokenizer_config.json) and
+// generation_config.json — plus, for a LoRA run, adapter_config.json and adapter_model.safetensors
+// (the adapters, named `<module>.lora_A` [in, r] / `.lora_B` [r, out], and the SHA-256 of the base
+// weights they were trained on). The trainer exports one at the end of a run; inference loads one.
+// Writing goes to a temp folder renamed into place.
 //
-//   const files = exportModelFolder(dir, model, tokenizer, { maxNewTokens: 128 });
-//   const { model, tokenizer } = await loadModelFolder(dir);
+//   const files = await exportModelFolder(dir, model, tokenizer, { max_new_tokens: 128 });
+//   const { model, tokenizer } = await loadModelFolder(dir);   // adapters attached when present
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { TunixError } from "../errors.ts";
 import { writeJsonAtomic } from "../io/atomic.ts";
-import { type DecoderModel, FAMILIES, familyOfModelType } from "./families.ts";
+import type { CausalLM } from "./causal-lm.ts";
+import { familyOfModelType } from "./families.ts";
+import { attachLora, type LoraConfig } from "./lora.ts";
 import { loadTensorFile, saveTensorFile } from "./tensor-file.ts";
 import { loadTokenizer, saveTokenizer, type Tokenizer } from "./tokenizers/index.ts";
-import { modelTensorsOf } from "./weights.ts";
+import { baseWeightsHash, modelTensorsOf, namedTensorsOf } from "./weights.ts";
 
 export const MODEL_FOLDER_FILES = [
   "config.json",
@@ -19,23 +23,23 @@ export const MODEL_FOLDER_FILES = [
   "tokenizer.json",
   "generation_config.json",
 ] as const;
+export const ADAPTER_FILES = ["adapter_config.json", "adapter_model.safetensors"] as const;
 
-export function exportModelFolder(
+export async function exportModelFolder(
   dir: string,
-  model: DecoderModel,
+  model: CausalLM,
   tok: Tokenizer,
   generation: Record<string, unknown> = {},
-): string[] {
+): Promise<string[]> {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const family = FAMILIES[model.family];
   const tokens = { bosId: tok.bosId, eosId: tok.endOfTurnId, padId: tok.padId };
   writeJsonAtomic(path.join(tmp, "config.json"), {
-    ...family.toConfigJson(model, tokens),
+    ...model.configJson(tokens),
     tunix_tokenizer_kind: tok.kind,
   });
-  saveTensorFile(path.join(tmp, "model.safetensors"), modelTensorsOf(model), { format: "pt" });
+  saveTensorFile(path.join(tmp, "model.safetensors"), await modelTensorsOf(model), { format: "pt" });
   saveTokenizer(tok, tmp);
   writeJsonAtomic(path.join(tmp, "generation_config.json"), {
     bos_token_id: tok.bosId,
@@ -43,12 +47,38 @@ export function exportModelFolder(
     pad_token_id: tok.padId,
     ...generation,
   });
+  const files: string[] = [...MODEL_FOLDER_FILES];
+  if (model.lora) {
+    await writeAdapter(tmp, model);
+    files.push(...ADAPTER_FILES);
+  }
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
-  return MODEL_FOLDER_FILES.map((f) => path.join(dir, f));
+  return files.map((f) => path.join(dir, f));
 }
 
-export async function loadModelFolder(dir: string): Promise<{ model: DecoderModel; tokenizer: Tokenizer }> {
+/** adapter_config.json + adapter_model.safetensors of the model's LoRA adapters. */
+export async function writeAdapter(dir: string, model: CausalLM): Promise<void> {
+  const lora = model.lora;
+  if (!lora) return;
+  const c = lora.config;
+  writeJsonAtomic(path.join(dir, "adapter_config.json"), {
+    r: c.r,
+    lora_alpha: c.alpha,
+    lora_dropout: c.dropout,
+    target_modules: [...c.targetModules],
+    use_rslora: c.rslora,
+    modules: [...lora.modules.keys()],
+    base_weights_sha256: await baseWeightsHash(model),
+    layout: "in_out",
+  });
+  saveTensorFile(path.join(dir, "adapter_model.safetensors"), await namedTensorsOf(lora.params()), {
+    format: "pt",
+  });
+}
+
+/** The parsed config.json of a model folder, or a clear error. */
+export function readModelConfigJson(dir: string): Record<string, unknown> {
   const configFile = path.join(dir, "config.json");
   if (!existsSync(configFile)) {
     throw new TunixError("E_NOT_FOUND", {
@@ -57,11 +87,13 @@ export async function loadModelFolder(dir: string): Promise<{ model: DecoderMode
       hint: "point at a folder exported by `tunix-rt train`",
     });
   }
-  const json = JSON.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
-  const family = familyOfModelType(json.model_type);
-  const { tensors } = loadTensorFile(path.join(dir, "model.safetensors"));
-  const values = new Map([...tensors].map(([k, t]) => [k, t.values] as const));
-  const model = family.fromConfigJson(json, values);
+  return JSON.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
+}
+
+export async function loadModelFolder(dir: string): Promise<{ model: CausalLM; tokenizer: Tokenizer }> {
+  const json = readModelConfigJson(dir);
+  const model = await familyOfModelType(json.model_type).load(dir, json);
+  if (existsSync(path.join(dir, "adapter_config.json"))) await loadAdapter(dir, model);
   const kind =
     json.tunix_tokenizer_kind === "byte" || json.tunix_tokenizer_kind === "bpe"
       ? json.tunix_tokenizer_kind
@@ -69,4 +101,30 @@ export async function loadModelFolder(dir: string): Promise<{ model: DecoderMode
   // byte and bpe both read their tokenizer.json as `bpe` (a byte tokenizer is a BPE without merges).
   const tokenizer = await loadTokenizer({ kind: kind === "hf" ? "hf" : "bpe", path: dir });
   return { model, tokenizer };
+}
+
+/** Attach the adapters of `dir` to `model`, refusing base weights other than the ones they were trained on. */
+export async function loadAdapter(dir: string, model: CausalLM): Promise<void> {
+  const file = path.join(dir, "adapter_config.json");
+  const cfg = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  const base = await baseWeightsHash(model);
+  if (cfg.base_weights_sha256 !== base) {
+    throw new TunixError("E_MISMATCH", {
+      file,
+      field: "base_weights_sha256",
+      expected: String(cfg.base_weights_sha256),
+      found: base,
+      hint: "the adapters were trained on other base weights; load them over the base they were made for",
+    });
+  }
+  const config: LoraConfig = {
+    r: Number(cfg.r),
+    alpha: Number(cfg.lora_alpha),
+    dropout: Number(cfg.lora_dropout ?? 0),
+    targetModules: (cfg.modules ?? cfg.target_modules) as string[],
+    rslora: cfg.use_rslora === true,
+  };
+  const { tensors } = loadTensorFile(path.join(dir, "adapter_model.safetensors"));
+  const values = new Map([...tensors].map(([k, t]) => [k, t.values] as const));
+  attachLora(model, config, 0, values);
 }

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ModelConfig, TrainingConfig } from "../schemas/config.ts";
+import { Gemma3ModelConfig, GptModelConfig, LoraConfig, TrainingConfig } from "../schemas/config.ts";
 import { loadRunConfig } from "./config-load.ts";
 
 function repoWith(yaml: string): string {
@@ -25,7 +25,7 @@ describe("loadRunConfig", () => {
     expect(name).toBe("tiny");
     expect(configPath).toBe("tiny.yaml");
     expect(config.training).toMatchObject({ lr: 0.001, steps: 20, batchSize: 8 });
-    expect(config.model.positions).toBe("rotary");
+    expect(config.model.family === "gpt" && config.model.positions).toBe("rotary");
     expect(config.tags).toEqual(["a", "b"]);
   });
 
@@ -48,7 +48,12 @@ describe("loadRunConfig", () => {
       )
       .map((f) => readFileSync(f, "utf8"))
       .join("\n");
-    const keys = [...Object.keys(ModelConfig.unwrap().shape), ...Object.keys(TrainingConfig.unwrap().shape)];
+    const keys = [
+      ...Object.keys(GptModelConfig.shape),
+      ...Object.keys(Gemma3ModelConfig.shape),
+      ...Object.keys(TrainingConfig.unwrap().shape),
+      ...Object.keys(LoraConfig.shape),
+    ].filter((k) => k !== "family");
     expect(keys.length).toBeGreaterThan(25);
     const unread = keys.filter((k) => !new RegExp(`\\.${k}\\b`).test(sources));
     expect(unread).toEqual([]);

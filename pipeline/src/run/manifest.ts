@@ -7,14 +7,15 @@ import path from "node:path";
 import { writeJsonAtomic } from "../io/atomic.ts";
 import { hashValue, sha256 } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
-import type { RunConfig } from "../schemas/config.ts";
+import { identityConfig, type RunConfig } from "../schemas/config.ts";
 import { RunManifest, STAGES, type Stage } from "../schemas/run.ts";
 
 export const RUN_FILE = "run.json";
 
-/** Run id: config name + 8 hex of (resolved config, dataset lock). Same inputs → same folder (resume). */
+/** Run id: config name + 8 hex of (resolved config, dataset lock). Same inputs → same folder (resume).
+ * Keys added later and left at their defaults are not hashed (schemas/config.ts LATE_DEFAULTS). */
 export function runIdFor(name: string, config: RunConfig, lockHash: string): string {
-  return `${name}-${hashValue({ config, lockHash }).slice(0, 8)}`;
+  return `${name}-${hashValue({ config: identityConfig(config), lockHash }).slice(0, 8)}`;
 }
 
 /** sha256 of the dataset lock file bytes ("" when the lock does not exist). */

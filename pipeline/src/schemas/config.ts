@@ -3,7 +3,7 @@
 // and every key here is read by the stage named in its description.
 import { z } from "zod";
 
-export const DEVICES = ["auto", "gpu", "cpu-native", "wasm", "cpu"] as const;
+export const DEVICES = ["auto", "gpu", "webgpu", "cpu-native", "wasm", "cpu"] as const;
 
 export const TokenizerConfig = z
   .strictObject({
@@ -24,34 +24,123 @@ export const TokenizerConfig = z
   })
   .prefault({});
 
-export const ModelConfig = z
+const weightsKey = z
+  .string()
+  .optional()
+  .describe(
+    "Folder with `config.json` + `model.safetensors` to start from (repository-relative). Optional; default: random init.",
+  );
+
+export const GptModelConfig = z
   .strictObject({
-    family: z
-      .enum(["gpt", "gemma3"])
-      .default("gpt")
-      .describe("Architecture family. Default: `gpt` (small decoder trained from scratch)."),
-    weights: z
-      .string()
-      .optional()
-      .describe(
-        "Folder with `config.json` + `model.safetensors` to start from. Optional; default: random init.",
-      ),
+    family: z.literal("gpt").describe("Architecture family: a small decoder trained from scratch."),
+    weights: weightsKey,
     tokenizer: TokenizerConfig,
-    layers: z.int().min(1).default(4).describe("Decoder blocks. Default: 4."),
-    dModel: z.int().min(8).default(128).describe("Hidden width. Default: 128."),
-    heads: z.int().min(1).default(4).describe("Attention heads (must divide dModel). Default: 4."),
-    mlpRatio: z.number().positive().default(4).describe("MLP width as a multiple of dModel. Default: 4."),
-    context: z.int().min(8).default(256).describe("Maximum sequence length in tokens. Default: 256."),
+    layers: z.int().min(1).max(256).default(4).describe("Decoder blocks. Default: 4."),
+    dModel: z.int().min(8).max(16384).default(128).describe("Hidden width. Default: 128."),
+    heads: z.int().min(1).max(256).default(4).describe("Attention heads (must divide dModel). Default: 4."),
+    kvHeads: z
+      .int()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe("Key/value heads for grouped-query attention (must divide heads). Default: heads."),
+    mlpRatio: z
+      .number()
+      .positive()
+      .max(64)
+      .default(4)
+      .describe("MLP width as a multiple of dModel. Default: 4."),
+    context: z
+      .int()
+      .min(8)
+      .max(131072)
+      .default(256)
+      .describe("Maximum sequence length in tokens. Default: 256."),
     positions: z
       .enum(["learned", "rotary"])
       .default("learned")
       .describe("Position encoding. Default: `learned`."),
+    rotaryBase: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Base of the rotary frequencies (positions: rotary). Default: 10000."),
+    slidingWindow: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Sliding attention window on every layer, the token itself included. Default: none (full causal).",
+      ),
     tieEmbeddings: z
       .boolean()
       .default(true)
       .describe("Share input embedding and output head. Default: true."),
   })
+  .describe("The GPT family's model block.");
+
+export const Gemma3ModelConfig = z
+  .strictObject({
+    family: z.literal("gemma3").describe("Gemma 3 (text) from a Hugging Face folder."),
+    weights: z
+      .string()
+      .min(1)
+      .describe(
+        "Name of a Hugging Face model folder in the model store (`$TUNIX_MODEL_STORE`), e.g. `google/gemma-3-270m`. Required.",
+      ),
+    tokenizer: z
+      .strictObject({
+        kind: z.literal("hf").default("hf").describe("Always `hf`."),
+        path: z.string().optional().describe("Folder holding `tokenizer.json`. Default: the weights folder."),
+      })
+      .optional()
+      .describe("Tokenizer. Default: the weights folder's `tokenizer.json`."),
+    context: z
+      .int()
+      .min(8)
+      .max(131072)
+      .default(512)
+      .describe("Longest sequence used for training and generation (at most the model's). Default: 512."),
+  })
+  .describe("The Gemma 3 family's model block; the architecture comes from the folder's config.json.");
+
+export const MODEL_FAMILIES = ["gpt", "gemma3"] as const;
+
+/** `model`: a discriminated union on `family` (default `gpt`), so each family has its own keys. */
+export const ModelConfig = z
+  .preprocess(
+    (v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v) && !("family" in v)
+        ? { ...v, family: "gpt" }
+        : v,
+    z.discriminatedUnion("family", [GptModelConfig, Gemma3ModelConfig], {
+      error: (iss) =>
+        iss.code === "invalid_union" ? `expected a family among ${MODEL_FAMILIES.join(", ")}` : undefined,
+    }),
+  )
   .prefault({});
+
+export const LoraConfig = z
+  .strictObject({
+    r: z.int().min(1).max(1024).default(8).describe("Adapter rank. Default: 8."),
+    alpha: z.number().positive().default(16).describe("Scaling numerator: scaling = alpha / r. Default: 16."),
+    dropout: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0)
+      .describe("Dropout on the adapter input while training. Default: 0."),
+    targetModules: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        "Projections to adapt, by module name or suffix (gpt: attn.qkv, attn.proj, mlp.fc, mlp.proj; gemma3: q_proj … down_proj). Default: every projection of the family.",
+      ),
+    rslora: z.boolean().default(false).describe("Rank-stabilised scaling alpha / √r. Default: false."),
+  })
+  .describe("LoRA adapters (training.method: lora).");
 
 export const DatasetRef = z.strictObject({
   name: z.string().describe("Dataset name: `datasets/<name>.yaml` must exist. Required."),
@@ -122,10 +211,21 @@ export const TrainingConfig = z
       .describe("Checkpoint every N steps (0 = only at the end). Default: 0."),
     keepCheckpoints: z.int().positive().default(2).describe("Keep the last K checkpoints. Default: 2."),
     device: z.enum(DEVICES).default("auto").describe("Tensor backend. Default: `auto` (best available)."),
+    method: z
+      .enum(["full", "lora"])
+      .default("full")
+      .describe("`full` trains every weight; `lora` trains low-rank adapters only. Default: full."),
+    lora: LoraConfig.optional().describe(
+      "LoRA settings (method: lora). Default: r 8, alpha 16, every projection.",
+    ),
   })
   .refine((t) => t.steps === undefined || t.epochs === undefined, {
     message: "`steps` or `epochs`, not both",
     path: ["epochs"],
+  })
+  .refine((t) => t.lora === undefined || t.method === "lora", {
+    message: "`lora` settings need `method: lora`",
+    path: ["lora"],
   })
   .prefault({});
 
@@ -179,3 +279,23 @@ export const RunConfig = z
   .describe("A run config.");
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
+
+/**
+ * Keys added after runs were committed, with their defaults. A run id hashes the resolved config
+ * without these keys when they hold their default, so adding a key never renames existing runs.
+ */
+export const LATE_DEFAULTS: readonly (readonly [
+  section: "model" | "training",
+  key: string,
+  value: unknown,
+])[] = Object.freeze([["training", "method", "full"]]);
+
+/** The config as its run id sees it: late-added keys at their defaults are left out. */
+export function identityConfig(config: RunConfig): RunConfig {
+  const out = { ...config, model: { ...config.model }, training: { ...config.training } } as RunConfig;
+  for (const [section, key, value] of LATE_DEFAULTS) {
+    const block = out[section] as Record<string, unknown>;
+    if (block[key] === value) delete block[key];
+  }
+  return out;
+}

@@ -3,8 +3,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../model/backend.ts";
-import { createGpt, forwardGpt } from "../model/gpt.ts";
-import { maskedCrossEntropy } from "../model/loss.ts";
+import { createGpt } from "../model/families/gpt.ts";
+import { sparseCrossEntropy } from "../model/loss.ts";
 import { createByteTokenizer } from "../model/tokenizers/index.ts";
 import { BatchStream, collate, tokenizeExamples, type Unit } from "./batching.ts";
 import { fixtureExamples } from "./test-fixtures.ts";
@@ -32,7 +32,9 @@ function lossOf(m: ReturnType<typeof model>, units: Unit[]): number {
   );
   return tf.tidy(
     () =>
-      maskedCrossEntropy(forwardGpt(m, b.input).logits, b.labels, b.weights, b.lossTokens).loss.dataSync()[0],
+      sparseCrossEntropy(m.forward(b.input).hidden, m.head(), b.labels, b.weights, b.lossTokens, {
+        headTrainable: true,
+      }).loss.dataSync()[0],
   );
 }
 
@@ -84,9 +86,9 @@ describe("batching", () => {
     const packed = collate([units], tok.padId);
     expect(Array.from(packed.input.segments.slice(18, 22))).toEqual([1, 1, 2, 2]);
     expect(Array.from(packed.input.positions.slice(18, 22))).toEqual([18, 19, 0, 1]);
-    const logitsPacked = tf.tidy(() => forwardGpt(m, packed.input).logits.dataSync());
+    const logitsPacked = tf.tidy(() => m.logits(m.forward(packed.input).hidden).dataSync());
     units.forEach((u, k) => {
-      const alone = tf.tidy(() => forwardGpt(m, collate([[u]], tok.padId).input).logits.dataSync());
+      const alone = tf.tidy(() => m.logits(m.forward(collate([[u]], tok.padId).input).hidden).dataSync());
       const part = logitsPacked.slice(k * 20 * tok.vocabSize, (k + 1) * 20 * tok.vocabSize);
       let worst = 0;
       for (let i = 0; i < part.length; i++) worst = Math.max(worst, Math.abs(part[i] - alone[i]));

@@ -12,7 +12,7 @@
 
 import type { Example } from "../dataset/examples.ts";
 import { TunixError } from "../errors.ts";
-import type { ModelInput } from "../model/gpt.ts";
+import type { ModelInput } from "../model/causal-lm.ts";
 import { deriveSeed, Prng } from "../model/prng.ts";
 import type { Tokenizer } from "../model/tokenizers/index.ts";
 

@@ -1,19 +1,20 @@
-// Checkpoints: `<artifacts>/<run-id>/checkpoints/step-N/` holding model.safetensors (weights),
-// optimizer.safetensors (AdamW moments `m.<name>`, `v.<name>`) and state.json (step, data cursor,
-// counters). Written into a temp folder and renamed, so a folder named step-N is always complete;
-// only the last `keep` are kept.
+// Checkpoints: `<artifacts>/<run-id>/checkpoints/step-N/` holding model.safetensors (the trainable
+// parameters: every weight for full fine-tuning, only the adapters for LoRA — then with the SHA-256
+// of the base weights in its metadata), optimizer.safetensors (AdamW moments `m.<name>`, `v.<name>`
+// of the trainable parameters) and state.json (step, data cursor, counters). Written into a temp
+// folder and renamed, so a folder named step-N is always complete; only the last `keep` are kept.
 //
-//   saveCheckpoint(dir, { step, … }, model, optimizer, keep);
+//   await saveCheckpoint(dir, { step, … }, model, optimizer, keep);
 //   const ck = latestCheckpoint(dir);  // undefined when none
-//   restoreCheckpoint(ck, model, optimizer) → state
+//   await restoreCheckpoint(ck, model, optimizer) → state (refuses other base weights under LoRA)
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { TunixError } from "../errors.ts";
 import { writeJsonAtomic } from "../io/atomic.ts";
-import type { DecoderModel } from "../model/families.ts";
+import type { CausalLM } from "../model/causal-lm.ts";
 import { loadTensorFile, type NamedTensor, saveTensorFile } from "../model/tensor-file.ts";
-import { modelTensorsOf } from "../model/weights.ts";
+import { baseWeightsHash, namedTensorsOf } from "../model/weights.ts";
 import type { StreamCursor } from "./batching.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -34,22 +35,26 @@ export function checkpointRoot(artifactDir: string): string {
   return path.join(artifactDir, "checkpoints");
 }
 
-export function saveCheckpoint(
+export async function saveCheckpoint(
   root: string,
   state: TrainState,
-  model: DecoderModel,
+  model: CausalLM,
   opt: Optimizer,
   keep: number,
-): string {
+): Promise<string> {
   mkdirSync(root, { recursive: true });
   const final = path.join(root, `step-${state.step}`);
   const tmp = path.join(root, `.tmp-step-${state.step}-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
-  saveTensorFile(path.join(tmp, "model.safetensors"), modelTensorsOf(model));
-  const o = opt.exportState();
+  const trainable = model.trainable();
+  const meta: Record<string, string> = model.lora
+    ? { base_weights_sha256: await baseWeightsHash(model) }
+    : {};
+  saveTensorFile(path.join(tmp, "model.safetensors"), await namedTensorsOf(trainable), meta);
+  const o = await opt.exportState();
   const moments = new Map<string, NamedTensor>();
-  for (const [name, p] of model.params) {
+  for (const [name, p] of trainable) {
     moments.set(`m.${name}`, { shape: p.shape, values: o.m.get(name) as Float32Array });
     moments.set(`v.${name}`, { shape: p.shape, values: o.v.get(name) as Float32Array });
   }
@@ -77,10 +82,23 @@ export function latestCheckpoint(root: string): string | undefined {
   return steps.length ? path.join(root, `step-${steps[steps.length - 1]}`) : undefined;
 }
 
-export function restoreCheckpoint(dir: string, model: DecoderModel, opt: Optimizer): TrainState {
+export async function restoreCheckpoint(dir: string, model: CausalLM, opt: Optimizer): Promise<TrainState> {
   const state = JSON.parse(readFileSync(path.join(dir, "state.json"), "utf8")) as TrainState;
-  const weights = loadTensorFile(path.join(dir, "model.safetensors")).tensors;
-  for (const [name, p] of model.params) {
+  const file = loadTensorFile(path.join(dir, "model.safetensors"));
+  if (model.lora) {
+    const base = await baseWeightsHash(model);
+    if (file.metadata.base_weights_sha256 !== base) {
+      throw new TunixError("E_MISMATCH", {
+        file: dir,
+        field: "base_weights_sha256",
+        expected: file.metadata.base_weights_sha256 ?? "a LoRA checkpoint",
+        found: base,
+        hint: "the checkpoint's adapters were trained on other base weights; resume with the same model.weights",
+      });
+    }
+  }
+  const weights = file.tensors;
+  for (const [name, p] of model.trainable()) {
     const t = weights.get(name);
     if (!t || t.values.length !== p.size) {
       throw new TunixError("E_MISMATCH", {

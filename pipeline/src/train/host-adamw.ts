@@ -4,9 +4,9 @@
 // and the update is the same on every CPU backend. Moments are float32, saved bit for bit.
 //
 //   const opt = new HostAdamW(model.params, { beta1, beta2, eps, weightDecay });
-//   const gradNorm = opt.update(grads, lr, clipGradNorm);   // grads: name → tensor (not disposed)
+//   const gradNorm = await opt.update(grads, lr, clipGradNorm);   // grads: name → tensor (not disposed)
 import * as tf from "@tensorflow/tfjs";
-import type { AdamWConfig, AdamWState, Optimizer } from "./optimizer.ts";
+import type { AdamWConfig, AdamWState, Optimizer } from "./optimizer-types.ts";
 
 export class HostAdamW implements Optimizer {
   readonly params: Map<string, tf.Variable>;
@@ -24,11 +24,11 @@ export class HostAdamW implements Optimizer {
     }
   }
 
-  update(grads: Map<string, tf.Tensor>, lr: number, maxNorm: number): number {
+  async update(grads: Map<string, tf.Tensor>, lr: number, maxNorm: number): Promise<number> {
     const host = new Map<string, Float32Array>();
     let sq = 0;
     for (const [name, g] of grads) {
-      const values = g.dataSync() as Float32Array;
+      const values = (await g.data()) as Float32Array;
       host.set(name, values);
       for (let i = 0; i < values.length; i++) sq += values[i] * values[i];
     }
@@ -43,7 +43,7 @@ export class HostAdamW implements Optimizer {
       if (!g) continue;
       const m = this.m.get(name) as Float32Array;
       const v = this.v.get(name) as Float32Array;
-      const old = p.dataSync() as Float32Array;
+      const old = (await p.data()) as Float32Array;
       const next = new Float32Array(old.length);
       const keep = p.shape.length >= 2 ? 1 - lr * weightDecay : 1;
       for (let i = 0; i < next.length; i++) {
@@ -57,7 +57,7 @@ export class HostAdamW implements Optimizer {
     return norm;
   }
 
-  exportState(): AdamWState {
+  async exportState(): Promise<AdamWState> {
     const copy = (src: Map<string, Float32Array>) =>
       new Map([...src].map(([k, a]) => [k, a.slice()] as const));
     return { step: this.step, m: copy(this.m), v: copy(this.v) };

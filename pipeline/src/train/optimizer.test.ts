@@ -9,7 +9,9 @@ import { lrAt } from "./schedule.ts";
 
 const config = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 };
 
-function run(make: (p: Map<string, tf.Variable>) => Optimizer): { values: number[]; norms: number[] } {
+async function run(
+  make: (p: Map<string, tf.Variable>) => Optimizer,
+): Promise<{ values: number[]; norms: number[] }> {
   const params = new Map<string, tf.Variable>([
     [
       "w",
@@ -35,11 +37,11 @@ function run(make: (p: Map<string, tf.Variable>) => Optimizer): { values: number
       ],
       ["b", tf.tensor1d([-0.5, 0.25 * step])],
     ]);
-    norms.push(opt.update(grads, 0.1, 2));
+    norms.push(await opt.update(grads, 0.1, 2));
     for (const g of grads.values()) g.dispose();
   }
   const values = [...params.values()].flatMap((p) => Array.from(p.dataSync()));
-  const state = opt.exportState();
+  const state = await opt.exportState();
   expect(state.step).toBe(4);
   opt.dispose();
   for (const p of params.values()) p.dispose();
@@ -51,9 +53,9 @@ describe("AdamW", () => {
     await initBackend("wasm");
   });
 
-  it("host and tensor implementations agree (decay on matrices only, clipping)", () => {
-    const a = run((p) => new AdamW(p, config));
-    const b = run((p) => new HostAdamW(p, config));
+  it("host and tensor implementations agree (decay on matrices only, clipping)", async () => {
+    const a = await run((p) => new AdamW(p, config));
+    const b = await run((p) => new HostAdamW(p, config));
     expect(b.norms.map((n) => n.toFixed(4))).toEqual(a.norms.map((n) => n.toFixed(4)));
     a.values.forEach((v, i) => {
       expect(Math.abs(v - b.values[i])).toBeLessThan(1e-5);

@@ -6,33 +6,14 @@
 // This tensor version is for device backends (GPU), where parameters stay on the device; the CPU
 // backends use host-adamw.ts. `createOptimizer` picks one.
 //
-//   const opt = createOptimizer(model.params, { beta1, beta2, eps, weightDecay }, backendName);
-//   const norm = opt.update(grads, lrAt(step, …), clipGradNorm);   // norm before clipping
+//   const opt = createOptimizer(model.trainable(), { beta1, beta2, eps, weightDecay }, backendName);
+//   const norm = await opt.update(grads, lrAt(step, …), clipGradNorm);   // norm before clipping
+// Host reads are asynchronous (`await t.data()`): a synchronous read throws on WebGPU in Node.
 import * as tf from "@tensorflow/tfjs";
 import { HostAdamW } from "./host-adamw.ts";
+import type { AdamWConfig, AdamWState, Optimizer } from "./optimizer-types.ts";
 
-export interface AdamWConfig {
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-}
-
-export interface AdamWState {
-  step: number;
-  m: Map<string, Float32Array>;
-  v: Map<string, Float32Array>;
-}
-
-/** What the trainer needs from an optimizer; AdamW (tensors) and HostAdamW (host arrays) implement it. */
-export interface Optimizer {
-  step: number;
-  /** Clip (0 = off), then update the parameters; returns the gradient norm before clipping. */
-  update(grads: Map<string, tf.Tensor>, lr: number, maxNorm: number): number;
-  exportState(): AdamWState;
-  loadState(state: AdamWState): void;
-  dispose(): void;
-}
+export type { AdamWConfig, AdamWState, Optimizer } from "./optimizer-types.ts";
 
 export class AdamW implements Optimizer {
   readonly params: Map<string, tf.Variable>;
@@ -54,8 +35,8 @@ export class AdamW implements Optimizer {
     return shape.length >= 2;
   }
 
-  update(grads: Map<string, tf.Tensor>, lr: number, maxNorm: number): number {
-    const norm = clipByGlobalNorm(grads, maxNorm);
+  async update(grads: Map<string, tf.Tensor>, lr: number, maxNorm: number): Promise<number> {
+    const norm = await clipByGlobalNorm(grads, maxNorm);
     this.apply(grads, lr);
     return norm;
   }
@@ -85,10 +66,13 @@ export class AdamW implements Optimizer {
     }
   }
 
-  exportState(): AdamWState {
-    const read = (src: Map<string, tf.Tensor>) =>
-      new Map([...src].map(([k, t]) => [k, t.dataSync() as Float32Array] as const));
-    return { step: this.step, m: read(this.m), v: read(this.v) };
+  async exportState(): Promise<AdamWState> {
+    const read = async (src: Map<string, tf.Tensor>) => {
+      const out = new Map<string, Float32Array>();
+      for (const [k, t] of src) out.set(k, (await t.data()) as Float32Array);
+      return out;
+    };
+    return { step: this.step, m: await read(this.m), v: await read(this.v) };
   }
 
   loadState(state: AdamWState): void {
@@ -112,10 +96,15 @@ export class AdamW implements Optimizer {
 }
 
 /** Scale gradients in place so their global L2 norm is at most `maxNorm` (0 = off). Returns the norm before. */
-export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): number {
-  const norm = Math.sqrt(
-    tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))).dataSync()[0]),
-  );
+export async function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): Promise<number> {
+  // Summed pairwise: one addN over every gradient exceeds WebGPU's storage-buffer limit per shader.
+  const total = tf.tidy(() => {
+    let acc = tf.scalar(0);
+    for (const g of grads.values()) acc = tf.add(acc, tf.sum(tf.square(g)));
+    return acc;
+  });
+  const norm = Math.sqrt((await total.data())[0]);
+  total.dispose();
   if (maxNorm > 0 && norm > maxNorm) {
     const scale = maxNorm / (norm + 1e-6);
     for (const [k, g] of grads) {

@@ -13,12 +13,13 @@ import { type Example, loadExamples } from "../dataset/examples.ts";
 import { TunixError } from "../errors.ts";
 import { hashValue } from "../io/json.ts";
 import { type BackendInfo, initBackend } from "../model/backend.ts";
-import { type DecoderModel, FAMILIES } from "../model/families.ts";
-import { disposeModel, forwardGpt } from "../model/gpt.ts";
-import { maskedCrossEntropy } from "../model/loss.ts";
+import { type CausalLM, countParameters, countTrainable } from "../model/causal-lm.ts";
+import { FAMILIES } from "../model/families.ts";
+import { attachLora } from "../model/lora.ts";
+import { sparseCrossEntropy } from "../model/loss.ts";
 import { exportModelFolder, loadModelFolder } from "../model/model-folder.ts";
 import { loadTokenizer, type Tokenizer } from "../model/tokenizers/index.ts";
-import type { RunConfig } from "../schemas/config.ts";
+import { identityConfig, type RunConfig } from "../schemas/config.ts";
 import { type Artifact, fileArtifact } from "./artifacts.ts";
 import { type Batch, BatchStream, evalBatches, tokenizeExamples } from "./batching.ts";
 import {
@@ -66,6 +67,9 @@ export interface TrainSummary {
   tokens: number;
   seconds: number;
   parameters: number;
+  /** Parameters that trained (all of them, or the LoRA adapters). */
+  trainableParameters: number;
+  method: "full" | "lora";
   backend: BackendInfo;
   tokenizer: Tokenizer;
   checkpoint?: string;
@@ -86,7 +90,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const examples = opts.examples ?? (await loadSplits(root, config));
   const tok =
     opts.tokenizer ??
-    (await loadTokenizer(config.model.tokenizer, {
+    (await loadTokenizer(FAMILIES[config.model.family].tokenizerSpec(config.model), {
       root,
       trainTexts: () => examples.train.map((e) => e.prompt + e.completion),
     }));
@@ -115,7 +119,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
 
   const model = await createModel(root, config, tok);
   const opt = createOptimizer(
-    model.params,
+    model.trainable(),
     {
       beta1: t.beta1,
       beta2: t.beta2,
@@ -125,7 +129,10 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     backend.name,
   );
   const ckRoot = checkpointRoot(artifactDir);
-  const configHash = hashValue({ ...config, training: { ...t, device: undefined } });
+  const configHash = hashValue({
+    ...identityConfig(config),
+    training: { ...identityConfig(config).training, device: undefined },
+  });
   let state: TrainState = {
     schemaVersion: 1,
     step: 0,
@@ -139,7 +146,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   if (!opts.resume) rmSync(ckRoot, { recursive: true, force: true });
   const resumeFrom = opts.resume ? latestCheckpoint(ckRoot) : undefined;
   if (resumeFrom) {
-    state = restoreCheckpoint(resumeFrom, model, opt);
+    state = await restoreCheckpoint(resumeFrom, model, opt);
     if (state.configHash !== configHash) {
       throw new TunixError("E_MISMATCH", {
         file: resumeFrom,
@@ -158,9 +165,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   let evalResult: { loss: number; accuracy: number } | undefined;
   let interrupted = false;
   const evalSet = evalBatches(evalUnits, t.batchSize, t.evalBatches, tok.padId);
-  const runEval = (step: number) => {
+  const runEval = async (step: number) => {
     if (evalSet.length === 0) return;
-    evalResult = evaluate(model, evalSet);
+    evalResult = await evaluate(model, evalSet);
     appendMetricsRow(metricsFile, {
       schemaVersion: 1,
       kind: "eval",
@@ -183,14 +190,19 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     await new Promise((resolve) => setImmediate(resolve));
     if (opts.signal?.aborted) {
       interrupted = true;
-      lastCheckpoint = checkpoint(step);
+      lastCheckpoint = await checkpoint(step);
       break;
     }
     // One optimizer step = gradAccumSteps micro-batches; the loss is a mean over all their tokens.
     const micro = Array.from({ length: t.gradAccumSteps }, () => stream.next());
     const denominator = micro.reduce((a, b) => a + b.lossTokens, 0);
     const lr = lrAt(step, t, totalSteps);
-    const { loss, correct, gradNorm } = trainStep(model, opt, micro, { lr, clipGradNorm: t.clipGradNorm });
+    const { loss, correct, gradNorm } = await trainStep(model, opt, micro, {
+      lr,
+      clipGradNorm: t.clipGradNorm,
+      seed: config.seed,
+      step,
+    });
     const done = step + 1;
     state.tokens += denominator;
     windowStart.tokens += micro.reduce((a, b) => a + b.tokens, 0);
@@ -222,17 +234,17 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       });
       windowStart = { time: Date.now(), tokens: 0 };
     }
-    if (t.evalEvery > 0 && done % t.evalEvery === 0 && done !== totalSteps) runEval(done);
+    if (t.evalEvery > 0 && done % t.evalEvery === 0 && done !== totalSteps) await runEval(done);
     if (t.checkpointEvery > 0 && done % t.checkpointEvery === 0 && done !== totalSteps)
-      lastCheckpoint = checkpoint(done);
+      lastCheckpoint = await checkpoint(done);
   }
 
   let modelDir: string | undefined;
   const artifacts: Artifact[] = [];
   const stepsDone = interrupted ? state.step : totalSteps;
   if (!interrupted) {
-    runEval(totalSteps);
-    lastCheckpoint = checkpoint(totalSteps);
+    await runEval(totalSteps);
+    lastCheckpoint = await checkpoint(totalSteps);
     modelDir = path.join(artifactDir, "model");
     const gen = {
       max_new_tokens: config.inference.maxNewTokens,
@@ -241,11 +253,13 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       top_k: config.inference.topK,
       top_p: config.inference.topP,
     };
-    for (const file of exportModelFolder(modelDir, model, tok, gen)) artifacts.push(fileArtifact(root, file));
+    for (const file of await exportModelFolder(modelDir, model, tok, gen))
+      artifacts.push(fileArtifact(root, file));
   }
-  const parameters = [...model.params.values()].reduce((a, p) => a + p.size, 0);
+  const parameters = countParameters(model);
+  const trainableParameters = countTrainable(model);
   opt.dispose();
-  disposeModel(model);
+  model.dispose();
   return {
     runId,
     steps: stepsDone,
@@ -257,6 +271,8 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     tokens: state.tokens,
     seconds: elapsed(),
     parameters,
+    trainableParameters,
+    method: t.method,
     backend,
     tokenizer: tok,
     checkpoint: lastCheckpoint,
@@ -265,43 +281,71 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   };
 }
 
-function forwardOf(model: DecoderModel, b: Batch): { logits: tf.Tensor2D } {
-  return forwardGpt(model, b.input);
-}
-
-function evaluate(model: DecoderModel, batches: Batch[]): { loss: number; accuracy: number } {
+async function evaluate(model: CausalLM, batches: Batch[]): Promise<{ loss: number; accuracy: number }> {
   const denominator = batches.reduce((a, b) => a + b.lossTokens, 0);
   let loss = 0;
   let correct = 0;
   for (const b of batches) {
     const [l, c] = tf.tidy(() => {
-      const out = maskedCrossEntropy(
-        forwardOf(model, b).logits,
+      const out = sparseCrossEntropy(
+        model.forward(b.input).hidden,
+        model.head(),
         b.labels,
         b.weights,
         Math.max(1, denominator),
+        {
+          headTrainable: false,
+        },
       );
-      return [out.loss.dataSync()[0], out.correct.dataSync()[0]];
+      return [out.loss, out.correct];
     });
-    loss += l;
-    correct += c;
+    loss += (await l.data())[0];
+    correct += (await c.data())[0];
+    l.dispose();
+    c.dispose();
   }
   return { loss, accuracy: denominator ? correct / denominator : 0 };
 }
 
-async function createModel(root: string, config: RunConfig, tok: Tokenizer): Promise<DecoderModel> {
-  if (config.model.weights) {
-    const { model, tokenizer } = await loadModelFolder(path.resolve(root, config.model.weights));
-    if (tokenizer.fingerprint() !== tok.fingerprint()) {
+/** The model the config starts from, with fresh LoRA adapters for `method: lora`. */
+async function createModel(root: string, config: RunConfig, tok: Tokenizer): Promise<CausalLM> {
+  const family = FAMILIES[config.model.family];
+  let model: CausalLM;
+  if (config.model.family === "gpt" && config.model.weights) {
+    // A GPT folder carries its own tokenizer: it must be the run's.
+    const loaded = await loadModelFolder(path.resolve(root, config.model.weights));
+    if (loaded.tokenizer.fingerprint() !== tok.fingerprint()) {
       throw new TunixError("E_MISMATCH", {
         field: "model.weights",
         message: "the weights folder's tokenizer differs from model.tokenizer",
         hint: "point model.tokenizer.path at the weights folder",
       });
     }
-    return model;
+    model = loaded.model;
+  } else model = await family.open(config.model, { root, vocabSize: tok.vocabSize, seed: config.seed });
+  if (model.dims.vocab < tok.vocabSize) {
+    throw new TunixError("E_MISMATCH", {
+      field: "model.tokenizer",
+      expected: `a tokenizer of at most ${model.dims.vocab} tokens (the model's vocabulary)`,
+      found: `${tok.vocabSize} tokens`,
+      hint: "use the tokenizer the weights were trained with",
+    });
   }
-  return FAMILIES[config.model.family].create(config.model, tok.vocabSize, config.seed);
+  if (config.training.method === "lora") {
+    const l = config.training.lora;
+    attachLora(
+      model,
+      {
+        r: l?.r ?? 8,
+        alpha: l?.alpha ?? 16,
+        dropout: l?.dropout ?? 0,
+        targetModules: l?.targetModules ?? family.defaultLoraTargets,
+        rslora: l?.rslora ?? false,
+      },
+      config.seed,
+    );
+  }
+  return model;
 }
 
 async function loadSplits(root: string, config: RunConfig): Promise<{ train: Example[]; eval: Example[] }> {

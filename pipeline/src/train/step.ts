@@ -1,14 +1,14 @@
-// One optimizer step: forward + backward over the micro-batches (gradients summed; each loss is
-// divided by the step's loss-token count, so the sum is a token mean), global-norm clipping, AdamW.
-// Shared by the trainer (sft.ts) and the benchmark (bench/train.ts).
+// One optimizer step: forward + backward over the micro-batches (gradients of the trainable
+// parameters summed; each loss is divided by the step's loss-token count, so the sum is a token
+// mean), global-norm clipping, AdamW. Shared by the trainer (sft.ts) and the benchmark
+// (bench/train.ts). Host reads are asynchronous so the step runs on every backend.
 //
-//   const { loss, correct, gradNorm } = trainStep(model, opt, [batch], { lr: 3e-4, clipGradNorm: 1 });
+//   const { loss, correct, gradNorm } = await trainStep(model, opt, [batch], { lr: 3e-4, clipGradNorm: 1 });
 import * as tf from "@tensorflow/tfjs";
-import type { DecoderModel } from "../model/families.ts";
-import { forwardGpt, paramName } from "../model/gpt.ts";
-import { maskedCrossEntropy } from "../model/loss.ts";
+import { type CausalLM, paramName } from "../model/causal-lm.ts";
+import { sparseCrossEntropy } from "../model/loss.ts";
 import type { Batch } from "./batching.ts";
-import type { Optimizer } from "./optimizer.ts";
+import type { Optimizer } from "./optimizer-types.ts";
 
 export interface StepResult {
   /** Mean loss over the step's loss-carrying tokens. */
@@ -19,35 +19,51 @@ export interface StepResult {
   gradNorm: number;
 }
 
-export function trainStep(
-  model: DecoderModel,
+export interface StepOptions {
+  lr: number;
+  clipGradNorm: number;
+  /** Randomness of this step (LoRA dropout): run seed and step index. */
+  seed?: number;
+  step?: number;
+}
+
+export async function trainStep(
+  model: CausalLM,
   opt: Optimizer,
   micro: readonly Batch[],
-  o: { lr: number; clipGradNorm: number },
-): StepResult {
+  o: StepOptions,
+): Promise<StepResult> {
   const denominator = micro.reduce((a, b) => a + b.lossTokens, 0);
-  const { loss, correct, grads } = accumulateGrads(model, micro, denominator);
-  const gradNorm = opt.update(grads, o.lr, o.clipGradNorm);
+  const { loss, correct, grads } = await accumulateGrads(model, micro, denominator, o);
+  const gradNorm = await opt.update(grads, o.lr, o.clipGradNorm);
   for (const g of grads.values()) g.dispose();
   return { loss, correct, gradNorm };
 }
 
 /** Sum of gradients over micro-batches (each loss already divided by the step's token count). */
-function accumulateGrads(model: DecoderModel, micro: readonly Batch[], denominator: number) {
-  const vars = [...model.params.values()];
+async function accumulateGrads(
+  model: CausalLM,
+  micro: readonly Batch[],
+  denominator: number,
+  o: StepOptions,
+) {
+  const vars = [...model.trainable().values()];
   const grads = new Map<string, tf.Tensor>();
   let loss = 0;
   let correct = 0;
-  for (const b of micro) {
+  for (const [m, b] of micro.entries()) {
     let hits: tf.Scalar | undefined;
+    const train = { seed: o.seed ?? 0, step: o.step ?? 0, micro: m };
     const { value, grads: g } = tf.variableGrads(() => {
-      const { logits } = forwardGpt(model, b.input);
-      const out = maskedCrossEntropy(logits, b.labels, b.weights, denominator);
-      hits = tf.keep(out.correct);
+      const { hidden } = model.forward(b.input, undefined, { train });
+      const out = sparseCrossEntropy(hidden, model.head(), b.labels, b.weights, denominator, {
+        headTrainable: model.headTrainable(),
+      });
+      hits = out.correct;
       return out.loss;
     }, vars);
-    loss += value.dataSync()[0];
-    correct += (hits as tf.Scalar).dataSync()[0];
+    loss += (await value.data())[0];
+    correct += (await (hits as tf.Scalar).data())[0];
     value.dispose();
     hits?.dispose();
     for (const [name, t] of Object.entries(g)) {

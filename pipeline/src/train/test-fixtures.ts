@@ -6,7 +6,7 @@ import { RunConfig, type RunConfigInput } from "../schemas/config.ts";
 
 export function tinyConfig(
   training: RunConfigInput["training"] = {},
-  model: RunConfigInput["model"] = {},
+  model: Record<string, unknown> = {},
 ): RunConfig {
   return RunConfig.parse({
     schemaVersion: 1,

@@ -1,20 +1,12 @@
-// The decoder and its loss: gradients against central finite differences for every parameter
-// tensor (cpu backend), overfitting one batch, masking of loss weights, and packing isolation.
+// The GPT family and its loss: gradients against central finite differences for every parameter
+// tensor (cpu backend), with and without grouped-query attention and a sliding window.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "./backend.ts";
-import {
-  createGpt,
-  disposeModel,
-  forwardGpt,
-  type GptConfig,
-  type GptModel,
-  gptParamShapes,
-  type ModelInput,
-  paramName,
-} from "./gpt.ts";
-import { maskedCrossEntropy } from "./loss.ts";
-import { Prng } from "./prng.ts";
+import { initBackend } from "../backend.ts";
+import { type ModelInput, paramName } from "../causal-lm.ts";
+import { sparseCrossEntropy } from "../loss.ts";
+import { Prng } from "../prng.ts";
+import { createGpt, type GptConfig, type GptModel, gptParamShapes } from "./gpt.ts";
 
 const tiny = (over: Partial<GptConfig> = {}): GptConfig => ({
   vocabSize: 29,
@@ -43,21 +35,20 @@ function randomBatch(seed: number, vocab: number, batch: number, time: number) {
   return { input, labels, weights };
 }
 
+const lossTensor = (model: GptModel, b: ReturnType<typeof randomBatch>) => {
+  const denom = b.weights.reduce((a, x) => a + x, 0);
+  return sparseCrossEntropy(model.forward(b.input).hidden, model.head(), b.labels, b.weights, denom, {
+    headTrainable: true,
+  }).loss;
+};
+
 function lossOf(model: GptModel, b: ReturnType<typeof randomBatch>): number {
-  return tf.tidy(() => {
-    const { logits } = forwardGpt(model, b.input);
-    const denom = b.weights.reduce((a, x) => a + x, 0);
-    return maskedCrossEntropy(logits, b.labels, b.weights, denom).loss.dataSync()[0];
-  });
+  return tf.tidy(() => lossTensor(model, b).dataSync()[0]);
 }
 
 function gradsOf(model: GptModel, b: ReturnType<typeof randomBatch>): Map<string, Float32Array> {
   const vars = [...model.params.values()];
-  const denom = b.weights.reduce((a, x) => a + x, 0);
-  const { value, grads } = tf.variableGrads(
-    () => maskedCrossEntropy(forwardGpt(model, b.input).logits, b.labels, b.weights, denom).loss,
-    vars,
-  );
+  const { value, grads } = tf.variableGrads(() => lossTensor(model, b), vars);
   value.dispose();
   const out = new Map<string, Float32Array>();
   for (const [name, g] of Object.entries(grads)) {
@@ -72,7 +63,11 @@ describe("gpt on the cpu backend", () => {
     await initBackend("cpu");
   });
 
-  for (const over of [{}, { positions: "rotary" as const, tieEmbeddings: false }]) {
+  for (const over of [
+    {},
+    { positions: "rotary" as const, tieEmbeddings: false },
+    { positions: "rotary" as const, heads: 4, kvHeads: 2, slidingWindow: 3 },
+  ]) {
     it(`gradients match finite differences for every parameter (${JSON.stringify(over)})`, () => {
       const cfg = tiny(over);
       const model = createGpt(cfg, 3);
@@ -127,7 +122,7 @@ describe("gpt on the cpu backend", () => {
         const rel = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-4);
         expect(rel, `${name}: analytic ${analytic} numeric ${numeric}`).toBeLessThan(1e-3);
       }
-      disposeModel(model);
+      model.dispose();
     });
   }
 });
