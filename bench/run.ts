@@ -7,10 +7,6 @@ import { fileURLToPath } from "node:url";
 import { writeJsonAtomic } from "../pipeline/src/io/atomic.ts";
 import type { Bench } from "./types.ts";
 
-// Benchmarks import their types from ./types.ts (not from here, which loads them); this re-export
-// remains only until every benchmark does, and then goes.
-export type { Bench, BenchOptions, BenchResult } from "./types.ts";
-
 const BENCHES: Readonly<Record<string, () => Promise<Bench>>> = Object.freeze({
   data: async () => (await import("./data.ts")).bench,
   site: async () => (await import("./site.ts")).bench,
