@@ -1,59 +1,66 @@
-// Tensor backend selection. `initBackend(device)` picks the best available backend, installs the
-// kernel overrides it needs (kernels/) and reports what ran, for run.json:
-//   gpu        @tensorflow/tfjs-node-gpu (CUDA)       optional dependency, loaded dynamically
-//   cpu-native @tensorflow/tfjs-node (libtensorflow)   optional dependency, loaded dynamically
-//   wasm       @tensorflow/tfjs-backend-wasm (XNNPACK) the default on machines without the above
-//   cpu        plain JS; slow, the reference for kernel tests
-// `auto` tries them in that order; an explicitly requested backend that cannot load is an error.
+// Tensor backend selection. `initBackend(device)` starts the best backend the device value allows,
+// installs the kernel overrides it needs (kernels/) and reports what runs, for run.json.
+// Backends (each loader in backends/; the optional packages are imported dynamically):
+//   tfjs-node-gpu  @tensorflow/tfjs-node-gpu (TensorFlow, CUDA)   only when TF really finds the GPU
+//   webgpu         @tensorflow/tfjs-backend-webgpu on Dawn (`webgpu` package): any Vulkan GPU
+//   tfjs-node      @tensorflow/tfjs-node (TensorFlow on the CPU)
+//   wasm           @tensorflow/tfjs-backend-wasm (XNNPACK, optional native OpenBLAS matmul)
+//   cpu            plain JS; slow, the reference for kernel and parity tests
+// Device values (`training.device`, `--device`) and what they try, in order:
+//   auto        tfjs-node-gpu, webgpu (a real GPU, not a software adapter), tfjs-node, wasm, cpu
+//   gpu         tfjs-node-gpu, webgpu (a real GPU)            — an error when neither loads
+//   webgpu      webgpu (a software adapter such as lavapipe too, unless a GPU is required)
+//   cpu-native  tfjs-node;  wasm;  cpu
+// `auto` prints one line when it falls back, with what was tried and why each failed. A required
+// GPU (`requireGpu`, the CLI's --require-gpu, TUNIX_REQUIRE_GPU=1) turns `auto` into `gpu` and
+// refuses software adapters: the run fails instead of falling back.
 //
-//   const b = await initBackend("auto");   // { name: "wasm", version: "4.22.0", device: "cpu" }
+//   const b = await initBackend("auto");   // { name: "wasm", version: "4.22.0", device: "cpu", fallbacks: [...] }
+//   const b = await initBackend("gpu", { requireGpu: true, log: (l) => err(l) });
 import * as tf from "@tensorflow/tfjs";
 import { TunixError } from "../errors.ts";
+import { listNvidiaGpus } from "../io/host-probe.ts";
+import { DEVICES } from "../schemas/config.ts";
+import { loadTfjsNode, type NativeOptions, TFJS_NODE, TFJS_NODE_GPU } from "./backends/tfjs-node.ts";
+import type { BackendInfo } from "./backends/types.ts";
+import { loadWebGpu } from "./backends/webgpu.ts";
 import { installKernelOverrides, wasmMatMulMode } from "./kernels/index.ts";
 
-export type Device = "auto" | "gpu" | "cpu-native" | "wasm" | "cpu";
+export type Device = (typeof DEVICES)[number];
 
-export interface BackendInfo {
-  /** tfjs backend name: `tensorflow`, `wasm` or `cpu`. */
-  name: string;
-  /** Version of the package that provides it. */
-  version: string;
-  /** What runs the math: `gpu` or `cpu`. */
-  device: string;
+export type { BackendInfo };
+
+export interface InitOptions extends NativeOptions {
+  /** Fail instead of running on the CPU (default: the process policy, see `setBackendPolicy`). */
+  requireGpu?: boolean;
+  /** Where the fall-back line goes (default: stderr). */
+  log?: (line: string) => void;
 }
 
-interface Candidate {
-  device: Exclude<Device, "auto">;
-  load(): Promise<BackendInfo>;
+type Candidate = "tfjs-node-gpu" | "webgpu" | "tfjs-node" | "wasm" | "cpu";
+
+interface Loader {
+  /** Only a real GPU counts (a software WebGPU adapter is refused). */
+  load(o: InitOptions & { gpuOnly: boolean }): Promise<BackendInfo>;
 }
 
-/** Import a package that may be absent; `undefined` when it cannot load. Kept dynamic on purpose. */
-async function tryImport(name: string): Promise<{ version?: Record<string, string> } | undefined> {
-  try {
-    return (await import(name)) as { version?: Record<string, string> };
-  } catch {
-    return undefined;
-  }
-}
-
-async function loadNative(pkg: string, device: string): Promise<BackendInfo> {
-  const mod = await tryImport(pkg);
-  if (!mod) {
-    throw new TunixError("E_BACKEND", {
-      message: `${pkg} is not installed or cannot load`,
-      hint: "install it (optional dependency; needs libtensorflow) or use --device wasm",
-    });
-  }
-  await tf.setBackend("tensorflow");
-  await tf.ready();
-  return { name: "tensorflow", version: mod.version?.["tfjs-node"] ?? tf.version.tfjs, device };
-}
-
-const CANDIDATES: readonly Candidate[] = Object.freeze([
-  { device: "gpu", load: () => loadNative("@tensorflow/tfjs-node-gpu", "gpu") },
-  { device: "cpu-native", load: () => loadNative("@tensorflow/tfjs-node", "cpu") },
-  {
-    device: "wasm",
+const LOADERS: Readonly<Record<Candidate, Loader>> = Object.freeze({
+  "tfjs-node-gpu": {
+    async load(o) {
+      const info = await loadTfjsNode(TFJS_NODE_GPU, o);
+      const gpu = listNvidiaGpus()[0];
+      return gpu ? { ...info, adapter: gpu.name, driver: `NVIDIA ${gpu.driver}` } : info;
+    },
+  },
+  webgpu: {
+    async load(o) {
+      const info = await loadWebGpu({ allowSoftware: !o.gpuOnly });
+      installKernelOverrides("webgpu");
+      return info;
+    },
+  },
+  "tfjs-node": { load: (o) => loadTfjsNode(TFJS_NODE, o) },
+  wasm: {
     async load() {
       await import("@tensorflow/tfjs-backend-wasm");
       if (!(await tf.setBackend("wasm")))
@@ -68,8 +75,7 @@ const CANDIDATES: readonly Candidate[] = Object.freeze([
       };
     },
   },
-  {
-    device: "cpu",
+  cpu: {
     async load() {
       await tf.setBackend("cpu");
       await tf.ready();
@@ -77,38 +83,76 @@ const CANDIDATES: readonly Candidate[] = Object.freeze([
       return { name: "cpu", version: tf.version.tfjs, device: "cpu" };
     },
   },
-]);
+});
 
-let current: { device: Device; info: BackendInfo } | undefined;
+const CHAINS: Readonly<Record<Device, readonly Candidate[]>> = Object.freeze({
+  auto: ["tfjs-node-gpu", "webgpu", "tfjs-node", "wasm", "cpu"],
+  gpu: ["tfjs-node-gpu", "webgpu"],
+  webgpu: ["webgpu"],
+  "cpu-native": ["tfjs-node"],
+  wasm: ["wasm"],
+  cpu: ["cpu"],
+});
 
-/** Select and start a backend; calling again with the same device is free. */
-export async function initBackend(device: Device = "auto"): Promise<BackendInfo> {
+let policy: { requireGpu: boolean } | undefined;
+
+/** Process-wide default for `requireGpu` (the CLI's --require-gpu sets it). */
+export function setBackendPolicy(p: { requireGpu: boolean }): void {
+  policy = p;
+}
+
+function gpuRequired(o: InitOptions): boolean {
+  return o.requireGpu ?? policy?.requireGpu ?? process.env.TUNIX_REQUIRE_GPU === "1";
+}
+
+let current: { key: string; info: BackendInfo } | undefined;
+
+/** Select and start a backend; calling again with the same arguments is free. */
+export async function initBackend(device: Device = "auto", o: InitOptions = {}): Promise<BackendInfo> {
   // PROD silences tfjs's console banners ("looks like you are running TensorFlow.js in Node.js").
   tf.env().set("PROD", true);
-  if (current && (current.device === device || (device === "auto" && current.device === "auto"))) {
-    if (tf.getBackend() === current.info.name) return current.info;
+  if (!(DEVICES as readonly string[]).includes(device))
+    throw new TunixError("E_USAGE", {
+      field: "device",
+      expected: DEVICES.join(" | "),
+      found: String(device),
+    });
+  const requireGpu = gpuRequired(o);
+  if (requireGpu && !["auto", "gpu", "webgpu"].includes(device)) {
+    throw new TunixError("E_USAGE", {
+      field: "device",
+      message: `a GPU is required (--require-gpu / TUNIX_REQUIRE_GPU=1) but the device is "${device}"`,
+      hint: "use --device gpu, webgpu or auto, or drop --require-gpu",
+    });
   }
-  if (device !== "auto") {
-    const c = CANDIDATES.find((x) => x.device === device);
-    if (!c)
-      throw new TunixError("E_USAGE", {
-        field: "device",
-        expected: "auto|gpu|cpu-native|wasm|cpu",
-        found: device,
-      });
-    const info = await c.load();
-    current = { device, info };
-    return info;
-  }
+  const key = `${device}/${requireGpu}`;
+  if (current?.key === key && tf.getBackend() === current.info.name) return current.info;
+  const effective: Device = requireGpu && device === "auto" ? "gpu" : device;
+  const chain = CHAINS[effective];
+  const gpuOnly = requireGpu || device === "auto" || device === "gpu";
   const failures: string[] = [];
-  for (const c of CANDIDATES) {
+  for (const name of chain) {
     try {
-      const info = await c.load();
-      current = { device, info };
+      const info = await LOADERS[name].load({ ...o, gpuOnly });
+      if (failures.length) {
+        info.fallbacks = failures;
+        (o.log ?? ((l) => process.stderr.write(`${l}\n`)))(
+          `tunix-rt: backend ${name} (${info.device}); fell back from ${failures.join("; ")}`,
+        );
+      }
+      current = { key, info };
       return info;
     } catch (err) {
-      failures.push(`${c.device}: ${(err as Error).message}`);
+      if (!(err instanceof TunixError)) throw err;
+      failures.push(`${name}: ${err.problems[0]?.message ?? err.message}`);
+      if (chain.length === 1) throw err;
     }
   }
-  throw new TunixError("E_BACKEND", { message: `no tensor backend could start (${failures.join("; ")})` });
+  throw new TunixError("E_BACKEND", {
+    message: `${requireGpu ? "a GPU is required but " : ""}no ${effective === "auto" ? "tensor" : effective} backend could start (${failures.join("; ")})`,
+    hint:
+      effective === "auto"
+        ? "run `tunix-rt doctor` to see what is missing"
+        : "run `tunix-rt doctor` to see what is missing; --device wasm trains on the CPU",
+  });
 }

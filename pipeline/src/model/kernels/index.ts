@@ -5,6 +5,7 @@
 //         zero-copy Identity / same-dtype Cast (tfjs clones every tensor saved for backward),
 //         a one-pass Sum over leading axes (bias gradients) and a row-copy GatherV2 (embeddings);
 //   cpu:  an O(N·d) UnsortedSegmentSum instead of the stock O(vocab·N·d) one.
+//   webgpu: an AddN that sums in chunks within the device's storage-buffer limit (webgpu-addn.ts).
 //
 //   installKernelOverrides("wasm");          // idempotent; returns the kernels replaced
 //   selectWasmMatMul("xnnpack" | "native");     // switch (tests, benchmarks); false if unavailable
@@ -16,6 +17,7 @@ import { makeWasmCast, makeWasmIdentity } from "./identity.ts";
 import { CPU_SEGMENT_SUM, WASM_SEGMENT_SUM } from "./segment-sum.ts";
 import { makeWasmSum } from "./sum.ts";
 import type { KernelArgs, WasmBackendInternals } from "./types.ts";
+import { makeWebGpuAddN } from "./webgpu-addn.ts";
 
 type Stock = (a: KernelArgs<WasmBackendInternals>) => tf.TensorInfo;
 
@@ -56,6 +58,11 @@ export function installKernelOverrides(backendName: string): string[] {
   if (backendName === "cpu") {
     replace(CPU_SEGMENT_SUM);
     return ["UnsortedSegmentSum"];
+  }
+  if (backendName === "webgpu") {
+    const addN = tf.getKernel("AddN", "webgpu");
+    if (addN) replace(makeWebGpuAddN(addN.kernelFunc as unknown as Parameters<typeof makeWebGpuAddN>[0]));
+    return addN ? ["AddN"] : [];
   }
   return [];
 }
