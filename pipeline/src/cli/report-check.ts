@@ -1,9 +1,9 @@
 // `tunix-rt report check --name <n> --conclusion success|failure|neutral --summary-file <md>
 // [--title t] [--sha commit] [--json]` — create a completed check run (job summary when read-only).
 import { TunixError } from "../errors.ts";
-import { githubContext, headShaOf, workflowCommand } from "../github/actions-env.ts";
+import { githubContext, headShaOf } from "../github/actions-env.ts";
 import { CONCLUSIONS, type Conclusion, postCheckRun } from "../github/report.ts";
-import { readBodyFiles } from "../github/step-files.ts";
+import { readBodyFiles, warnStep } from "../github/step-files.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
 import { requireFiles, requireOption } from "./report-options.ts";
 
@@ -47,8 +47,7 @@ export const reportCheckCommand: Command = {
       title: opts.title as string | undefined,
       headSha: headShaOf(env, opts.sha as string | undefined),
     });
-    if (result.warning)
-      out(env.GITHUB_ACTIONS ? workflowCommand("warning", result.warning) : `warning: ${result.warning}`);
+    if (result.warning) warnStep(env, result.warning, out);
     out(
       opts.json
         ? JSON.stringify(result)

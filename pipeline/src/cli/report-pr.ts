@@ -1,8 +1,8 @@
 // `tunix-rt report pr --body-file <file> [--body-file <file>…] [--title t] [--marker name] [--pr n] [--json]`
 // — post or update the sticky PR comment marked `<!-- tunix-rt:<name> -->`; job summary when read-only.
-import { githubContext, prNumberOf, workflowCommand } from "../github/actions-env.ts";
+import { githubContext, prNumberOf } from "../github/actions-env.ts";
 import { postPrComment } from "../github/report.ts";
-import { readBodyFiles } from "../github/step-files.ts";
+import { readBodyFiles, warnStep } from "../github/step-files.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
 import { requireFiles } from "./report-options.ts";
 
@@ -33,8 +33,7 @@ export const reportPrCommand: Command = {
     const env = process.env;
     const pr = prNumberOf(env, opts.pr as string | undefined);
     const result = await postPrComment(githubContext(env), env, { pr, body, marker: String(opts.marker) });
-    if (result.warning)
-      out(env.GITHUB_ACTIONS ? workflowCommand("warning", result.warning) : `warning: ${result.warning}`);
+    if (result.warning) warnStep(env, result.warning, out);
     out(
       opts.json
         ? JSON.stringify(result)

@@ -17,8 +17,8 @@ export const reportSummaryCommand: Command = {
         "part to append, repeatable: .md as markdown, .json as indented JSON, others as a code block",
     },
   },
-  run({ opts, out }) {
-    const file = appendStepSummary(process.env, readBodyFiles(requireFiles(opts["body-file"])));
+  async run({ opts, out }) {
+    const file = await appendStepSummary(process.env, readBodyFiles(requireFiles(opts["body-file"])));
     out(`appended to ${file}`);
     return 0;
   },

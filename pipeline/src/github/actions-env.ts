@@ -105,9 +105,3 @@ export function httpStatusOf(err: unknown): number | undefined {
   const status = (err as { status?: unknown })?.status;
   return typeof status === "number" ? status : undefined;
 }
-
-/** A workflow command line (`::warning::…`), with the message escaped as Actions requires. */
-export function workflowCommand(kind: "warning" | "error" | "notice", message: string): string {
-  const escaped = message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  return `::${kind}::${escaped}`;
-}

@@ -5,11 +5,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TunixError } from "../errors.ts";
-import { githubContext, prNumberOf, workflowCommand } from "./actions-env.ts";
+import { githubContext, prNumberOf } from "./actions-env.ts";
 import { type FakeGithub, startFakeGithub } from "./fake-github.ts";
 import { uploadReleaseAssets } from "./release.ts";
 import { checkActorRole, MAX_BODY_CHARS, postCheckRun, postPrComment, stickyBody } from "./report.ts";
-import { fenced, readBodyFiles, scalarFieldsOf, writeStepOutputs } from "./step-files.ts";
+import {
+  appendStepSummary,
+  fenced,
+  readBodyFiles,
+  scalarFieldsOf,
+  warnStep,
+  writeStepOutputs,
+} from "./step-files.ts";
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/tunix-rt.js");
 
@@ -224,20 +231,57 @@ describe("step files and bodies", () => {
     expect(readBodyFiles([path.join(tmp, "c.json")])).toBe('```json\n{\n  "a": 1\n}\n```');
   });
 
-  it("writes multi-line-safe step outputs from the last JSON line of a file", () => {
+  it("writes multi-line-safe step outputs from the last JSON line of a file (through @actions/core)", () => {
     const result = path.join(tmp, "result.txt");
     writeFileSync(result, 'progress…\n{"id":"tiny-1a2b3c4d","ok":true,"n":3,"nested":{"x":1}}\n');
     const outputs = path.join(tmp, "outputs");
-    writeFileSync(outputs, "");
-    writeStepOutputs({ GITHUB_OUTPUT: outputs }, scalarFieldsOf(result));
+    writeFileSync(outputs, "earlier=1\n");
+    const before = process.env.GITHUB_OUTPUT;
+    expect(writeStepOutputs({ GITHUB_OUTPUT: outputs }, scalarFieldsOf(result))).toBe(outputs);
+    expect(process.env.GITHUB_OUTPUT).toBe(before); // pointed at the file only while core wrote
     const text = readFileSync(outputs, "utf8");
+    const d = "(ghadelimiter_[0-9a-f-]{36})";
     expect(text).toMatch(
-      /^id<<(EOF_[0-9a-f]{16})\ntiny-1a2b3c4d\n\1\nok<<(EOF_[0-9a-f]{16})\ntrue\n\2\nn<<(EOF_[0-9a-f]{16})\n3\n\3\n$/,
+      new RegExp(`^earlier=1\nid<<${d}\ntiny-1a2b3c4d\n\\1\nok<<${d}\ntrue\n\\2\nn<<${d}\n3\n\\3\n$`),
     );
     expect(text).not.toContain("nested");
   });
 
-  it("escapes workflow command messages", () => {
-    expect(workflowCommand("warning", "50% done\nnext")).toBe("::warning::50%25 done%0Anext");
+  it("keeps a multi-line output value whole, creates a missing file, and refuses a bad name", () => {
+    const outputs = path.join(tmp, "new-outputs");
+    writeStepOutputs({ GITHUB_OUTPUT: outputs }, { body: "line 1\nEOF\nname<<x\nline 4" });
+    const [head, ...rest] = readFileSync(outputs, "utf8").trimEnd().split("\n");
+    const delimiter = head.slice("body<<".length);
+    expect(rest).toEqual(["line 1", "EOF", "name<<x", "line 4", delimiter]);
+    expect(() => writeStepOutputs({ GITHUB_OUTPUT: outputs }, { "a b": "x" })).toThrow(/output name/);
+    expect(() => writeStepOutputs({}, { a: "x" })).toThrow(/GITHUB_OUTPUT is not set/);
+  });
+
+  it("appends to the job summary each environment names, one after another in one process", async () => {
+    const first = path.join(tmp, "first.md");
+    const second = path.join(tmp, "second.md");
+    writeFileSync(first, "# before\n");
+    await appendStepSummary({ GITHUB_STEP_SUMMARY: first }, "one");
+    await appendStepSummary({ GITHUB_STEP_SUMMARY: second }, "two\n");
+    await appendStepSummary({ GITHUB_STEP_SUMMARY: first }, "three\n");
+    expect(readFileSync(first, "utf8")).toBe("# before\none\nthree\n");
+    expect(readFileSync(second, "utf8")).toBe("two\n");
+    await expect(appendStepSummary({}, "x")).rejects.toThrow(/GITHUB_STEP_SUMMARY is not set/);
+  });
+
+  it("warns with an escaped annotation inside Actions and a plain line outside", () => {
+    const lines: string[] = [];
+    warnStep({}, "50% done", (l) => lines.push(l));
+    expect(lines).toEqual(["warning: 50% done"]);
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof write;
+    try {
+      warnStep({ GITHUB_ACTIONS: "true" }, "50% done\nnext", (l) => lines.push(l));
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written.join("")).toBe("::warning::50%25 done%0Anext\n");
+    expect(lines).toHaveLength(1);
   });
 });

@@ -130,12 +130,12 @@ export async function checkActorRole(
   return { role, allowed: ROLES.indexOf(role) >= ROLES.indexOf(min) };
 }
 
-function fallBackToSummary(
+async function fallBackToSummary(
   env: NodeJS.ProcessEnv,
   err: unknown,
   what: string,
   markdown: string,
-): ReportOutcome {
+): Promise<ReportOutcome> {
   if (httpStatusOf(err) !== 403) {
     throw new TunixError("E_GITHUB", {
       message: `cannot ${what}: ${httpStatusOf(err) ?? "network"} ${(err as Error).message}`,
@@ -143,6 +143,6 @@ function fallBackToSummary(
     });
   }
   const warning = `cannot ${what} (403: the token is read-only, e.g. a pull request from a fork); wrote the job summary instead`;
-  appendStepSummary(env, markdown);
+  await appendStepSummary(env, markdown);
   return { outcome: "summary", warning };
 }

@@ -1,31 +1,37 @@
-// The two files an Actions step writes for the runner: the job summary (`GITHUB_STEP_SUMMARY`,
-// markdown, appended) and the step outputs (`GITHUB_OUTPUT`, `name<<delimiter` blocks). Both are
-// appended, never rewritten, because other steps of the same job share them.
+// What an Actions step hands the runner, written through @actions/core: the job summary
+// (`GITHUB_STEP_SUMMARY`, markdown, appended), the step outputs (`GITHUB_OUTPUT`, `name<<delimiter`
+// blocks with a random delimiter the value cannot contain) and warning annotations (`::warning::`,
+// escaped). Files are appended, never rewritten, because the job's other steps share them.
 //
-//   appendStepSummary(process.env, "## Validation\n…");
+//   await appendStepSummary(process.env, "## Validation\n…");
 //   writeStepOutputs(process.env, { id: "tiny-1a2b3c4d" });
+//   warnStep(process.env, "wrote the job summary instead", out);
+//
+// @actions/core reads the file names from process.env; `env` (the environment a caller was given)
+// names them here, and process.env points at the same file while core writes. A local run can
+// export GITHUB_OUTPUT / GITHUB_STEP_SUMMARY to any file (created when missing).
 
-import { randomBytes } from "node:crypto";
 import { appendFileSync, readFileSync } from "node:fs";
+import * as core from "@actions/core";
 import { TunixError } from "../errors.ts";
 import { requireEnv } from "./actions-env.ts";
 
+/** core's Summary class (only its singleton is exported, and that keeps the first file it saw). */
+const Summary = core.summary.constructor as new () => typeof core.summary;
+
 /** Append markdown to the job summary; returns the summary file. */
-export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): string {
-  const file = requireEnv(
-    env,
-    "GITHUB_STEP_SUMMARY",
-    "run inside GitHub Actions, or export GITHUB_STEP_SUMMARY=<file>",
+export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): Promise<string> {
+  const file = actionsFile(env, "GITHUB_STEP_SUMMARY");
+  await withProcessEnv("GITHUB_STEP_SUMMARY", file, () =>
+    new Summary().addRaw(markdown, !markdown.endsWith("\n")).write(),
   );
-  appendFileSync(file, markdown.endsWith("\n") ? markdown : `${markdown}\n`);
   return file;
 }
 
-/** Append step outputs; multi-line-safe (a random delimiter that the value cannot contain). */
+/** Append step outputs, one multi-line-safe block each; returns the outputs file. */
 export function writeStepOutputs(env: NodeJS.ProcessEnv, values: Record<string, string>): string {
-  const file = requireEnv(env, "GITHUB_OUTPUT", "run inside GitHub Actions, or export GITHUB_OUTPUT=<file>");
-  let text = "";
-  for (const [name, value] of Object.entries(values)) {
+  const file = actionsFile(env, "GITHUB_OUTPUT");
+  for (const name of Object.keys(values)) {
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
       throw new TunixError("E_USAGE", {
         field: name,
@@ -33,12 +39,17 @@ export function writeStepOutputs(env: NodeJS.ProcessEnv, values: Record<string, 
         found: JSON.stringify(name),
       });
     }
-    let delimiter = `EOF_${randomBytes(8).toString("hex")}`;
-    while (value.includes(delimiter)) delimiter = `EOF_${randomBytes(8).toString("hex")}`;
-    text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
   }
-  appendFileSync(file, text);
+  withProcessEnv("GITHUB_OUTPUT", file, () => {
+    for (const [name, value] of Object.entries(values)) core.setOutput(name, value);
+  });
   return file;
+}
+
+/** A warning annotation on the workflow run inside Actions (`GITHUB_ACTIONS`), else a `warning:` line. */
+export function warnStep(env: NodeJS.ProcessEnv, message: string, out: (line: string) => void): void {
+  if (env.GITHUB_ACTIONS) core.warning(message);
+  else out(`warning: ${message}`);
 }
 
 /** Scalar fields of the last JSON object line of a file (what `tunix-rt <verb> --json` prints). */
@@ -101,4 +112,35 @@ function prettyJson(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** The file a step variable names, created empty when missing (core appends only to existing files). */
+function actionsFile(env: NodeJS.ProcessEnv, name: "GITHUB_OUTPUT" | "GITHUB_STEP_SUMMARY"): string {
+  const file = requireEnv(env, name, `run inside GitHub Actions, or export ${name}=<file>`);
+  try {
+    appendFileSync(file, "");
+  } catch (err) {
+    throw new TunixError("E_GITHUB", { file, message: `cannot write ${name}: ${(err as Error).message}` });
+  }
+  return file;
+}
+
+/** Run `work` with process.env[name] = value (what @actions/core reads), then put the old value back. */
+function withProcessEnv<T>(name: string, value: string, work: () => T): T {
+  const before = process.env[name];
+  const restore = () => {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  };
+  process.env[name] = value;
+  let result: T;
+  try {
+    result = work();
+  } catch (err) {
+    restore();
+    throw err;
+  }
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
 }
