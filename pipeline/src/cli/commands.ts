@@ -6,6 +6,7 @@ import { datasetDiffCommand } from "./dataset-diff.ts";
 import { datasetExportCommand } from "./dataset-export.ts";
 import { datasetStatsCommand } from "./dataset-stats.ts";
 import { demoCommand } from "./demo.ts";
+import { doctorCommand } from "./doctor.ts";
 import { inferCommand } from "./infer.ts";
 import { judgeCommand } from "./judge.ts";
 import { judgeCasesCommand } from "./judge-cases.ts";
@@ -42,4 +43,5 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   trainCommand,
   compareCommand,
   leaderboardCommand,
+  doctorCommand,
 ]);
