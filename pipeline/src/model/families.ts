@@ -8,12 +8,19 @@ import path from "node:path";
 import { TunixError } from "../errors.ts";
 import type { RunConfig } from "../schemas/config.ts";
 import type { CausalLM } from "./causal-lm.ts";
+import {
+  GEMMA3_LORA_TARGETS,
+  gemma3TokenizerSpec,
+  loadGemma3Dir,
+  openGemma3Run,
+} from "./families/gemma3-family.ts";
 import { buildGpt, createGpt, gptConfigFrom, gptConfigFromJson } from "./families/gpt.ts";
 import { loadTensorFile } from "./tensor-file.ts";
 import type { TokenizerSpec } from "./tokenizers/index.ts";
 
 export type ModelConfig = RunConfig["model"];
 export type GptModelConfig = Extract<ModelConfig, { family: "gpt" }>;
+export type Gemma3ModelConfig = Extract<ModelConfig, { family: "gemma3" }>;
 
 export interface OpenOptions {
   /** Repository root (relative weight folders resolve against it). */
@@ -59,20 +66,12 @@ const gpt: ModelFamily = {
 
 const gemma3: ModelFamily = {
   name: "gemma3",
-  summary: "Gemma 3 (text) from Hugging Face safetensors (not implemented yet)",
-  open: async () => notYet(),
-  load: async () => notYet(),
-  tokenizerSpec: () => notYet(),
-  defaultLoraTargets: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+  summary: "Gemma 3 (text) from a Hugging Face folder in the model store (full fine-tune or LoRA)",
+  open: async (model) => openGemma3Run(model as Gemma3ModelConfig),
+  load: async (dir, json) => loadGemma3Dir(dir, json),
+  tokenizerSpec: (model) => gemma3TokenizerSpec(model as Gemma3ModelConfig),
+  defaultLoraTargets: GEMMA3_LORA_TARGETS,
 };
-
-function notYet(): never {
-  throw new TunixError("E_STATE", {
-    field: "model.family",
-    message: "the gemma3 family is not implemented yet",
-    hint: "use model.family: gpt",
-  });
-}
 
 export const FAMILIES: Readonly<Record<ModelConfig["family"], ModelFamily>> = Object.freeze({ gpt, gemma3 });
 
