@@ -1,7 +1,7 @@
-// `tunix-rt infer <run-dir> [--model <folder>] [--device <d>]` — (re)generate predictions for a run's eval split.
+// `tunix-rt infer <run-dir> [--model <folder>] [--device <d>] [--require-gpu]` — (re)generate predictions for a run's eval split.
 import path from "node:path";
 import { TunixError } from "../errors.ts";
-import type { Device } from "../model/backend.ts";
+import { type Device, setBackendPolicy } from "../model/backend.ts";
 import { inferRun } from "../run/infer-stage.ts";
 import { runStage } from "../run/manifest.ts";
 import { DEVICES } from "../schemas/config.ts";
@@ -21,8 +21,13 @@ export const inferCommand: Command = {
     },
     device: {
       type: "string",
-      valueName: "<auto|gpu|cpu-native|wasm|cpu>",
+      valueName: `<${DEVICES.join("|")}>`,
       description: "tensor backend (default: the run's training.device)",
+    },
+    "require-gpu": {
+      type: "boolean",
+      description:
+        "fail instead of falling back to the CPU when no GPU backend starts (also TUNIX_REQUIRE_GPU=1)",
     },
     ...JSON_OPTION,
   },
@@ -32,6 +37,7 @@ export const inferCommand: Command = {
     const device = opts.device as Device | undefined;
     if (device !== undefined && !(DEVICES as readonly string[]).includes(device))
       throw new TunixError("E_USAGE", { field: "--device", expected: DEVICES.join(" | "), found: device });
+    if (opts["require-gpu"]) setBackendPolicy({ requireGpu: true });
     const rows = await runStage(runDir, "infer", () =>
       inferRun({
         root,

@@ -1,6 +1,8 @@
-// `tunix-rt run <config.yaml> [--set k=v …] [--run-id id] [--force] [--json]`
+// `tunix-rt run <config.yaml> [--set k=v …] [--run-id id] [--force] [--device d] [--require-gpu] [--json]`
 // train → infer → judge → summarize into runs/<id>/; re-running resumes and skips completed stages.
+import { setBackendPolicy } from "../model/backend.ts";
 import { runPipeline } from "../run/pipeline.ts";
+import { DEVICES } from "../schemas/config.ts";
 import { type Command, JSON_OPTION, SET_OPTION } from "./command.ts";
 import { stageProgress, withInterrupt } from "./stage-progress.ts";
 import { printSummary } from "./summary-print.ts";
@@ -18,9 +20,22 @@ export const runCommand: Command = {
       description: "run folder name (default: <name>-<hash of config and dataset lock>)",
     },
     force: { type: "boolean", description: "discard earlier results of this run and redo every stage" },
+    device: {
+      type: "string",
+      valueName: "<device>",
+      description: `tensor backend: ${DEVICES.join(", ")} (same as --set training.device=…)`,
+    },
+    "require-gpu": {
+      type: "boolean",
+      description:
+        "fail instead of falling back to the CPU when no GPU backend starts (also TUNIX_REQUIRE_GPU=1)",
+    },
     ...JSON_OPTION,
   },
   async run({ args, opts, root, tty, out, err }) {
+    const sets = [...((opts.set as string[] | undefined) ?? [])];
+    if (opts.device !== undefined) sets.push(`training.device=${String(opts.device)}`);
+    if (opts["require-gpu"]) setBackendPolicy({ requireGpu: true });
     const r = await withInterrupt(
       err,
       "saving a checkpoint; run the same command again to resume",
@@ -28,7 +43,7 @@ export const runCommand: Command = {
         runPipeline({
           root,
           configPath: args[0],
-          sets: (opts.set as string[] | undefined) ?? [],
+          sets,
           runId: opts["run-id"] as string | undefined,
           force: Boolean(opts.force),
           signal,

@@ -1,7 +1,8 @@
-// `tunix-rt train <config.yaml> [--set key=value …] [--resume] [--run-id id] [--device d] [--json]`
+// `tunix-rt train <config.yaml> [--set key=value …] [--resume] [--run-id id] [--device d] [--require-gpu] [--json]`
 // Trains a model as the config says, writing runs/<id>/{run.json,metrics.jsonl} and the weights to
 // the artifact store. Ctrl-C saves a checkpoint and exits; `--resume --run-id <id>` continues it.
 import { TunixError } from "../errors.ts";
+import { setBackendPolicy } from "../model/backend.ts";
 import { loadRunConfig } from "../run/config-load.ts";
 import { trainWithManifest } from "../run/train-stage.ts";
 import { DEVICES } from "../schemas/config.ts";
@@ -27,11 +28,17 @@ export const trainCommand: Command = {
       valueName: "<device>",
       description: `tensor backend: ${DEVICES.join(", ")} (same as --set training.device=…)`,
     },
+    "require-gpu": {
+      type: "boolean",
+      description:
+        "fail instead of falling back to the CPU when no GPU backend starts (also TUNIX_REQUIRE_GPU=1)",
+    },
     ...JSON_OPTION,
   },
   async run({ args, opts, root, tty, out, err }) {
     const sets = [...((opts.set as string[] | undefined) ?? [])];
     if (opts.device !== undefined) sets.push(`training.device=${String(opts.device)}`);
+    if (opts["require-gpu"]) setBackendPolicy({ requireGpu: true });
     const loaded = loadRunConfig(root, args[0], sets);
     if (opts.resume && !opts["run-id"]) {
       throw new TunixError("E_USAGE", {

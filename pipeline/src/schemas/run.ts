@@ -41,7 +41,19 @@ export const RunManifest = z
     dataset: z.strictObject({ name: z.string(), lockHash: z.string() }).optional(),
     tokenizer: z.strictObject({ kind: z.string(), fingerprint: z.string() }).optional(),
     chatTemplate: z.strictObject({ name: z.string(), fingerprint: z.string() }).optional(),
-    backend: z.strictObject({ name: z.string(), version: z.string(), device: z.string() }).optional(),
+    backend: z
+      .strictObject({
+        name: z.string(),
+        version: z.string(),
+        device: z.string(),
+        adapter: z.string().optional().describe("The GPU or WebGPU adapter (vendor, architecture, device)."),
+        driver: z.string().optional().describe("Its driver (description and version)."),
+        fallbacks: z
+          .array(z.string())
+          .optional()
+          .describe("Backends tried first that could not start, each `<backend>: <reason>`."),
+      })
+      .optional(),
     versions: z.record(z.string(), z.string()).default({}).describe("Versions of node and key packages."),
     stages: z.record(z.string(), StageRecord).default({}).describe("Stage → status and timing."),
     artifacts: z.array(Artifact).default([]),
