@@ -59,9 +59,17 @@ describe("generate", () => {
     await initBackend("wasm");
   });
 
-  for (const positions of ["learned", "rotary"] as const) {
-    it(`KV-cache decoding equals full recomputation at temperature 0 (${positions})`, async () => {
-      const model = randomModel({ positions });
+  const kvCases: [string, Partial<GptConfig>][] = [
+    ["learned", { positions: "learned" }],
+    ["rotary", { positions: "rotary" }],
+    ["rotary, 2 kv heads for 4 query heads", { positions: "rotary", heads: 4, kvHeads: 2 }],
+    // A window of 6 is shorter than every prompt here (≥ 3 tokens plus 24 new): the cache drops keys.
+    ["rotary, sliding window 6, 1 kv head", { positions: "rotary", heads: 4, kvHeads: 1, slidingWindow: 6 }],
+  ];
+  for (const [label, over] of kvCases) {
+    it(`KV-cache decoding equals full recomputation at temperature 0 (${label})`, async () => {
+      const model = randomModel(over);
+      const tensorsBefore = tf.memory().numTensors;
       const cached = await generate(model, tok, PROMPTS, { maxNewTokens: 24, batchSize: 3 });
       const full = await generate(model, tok, PROMPTS, { maxNewTokens: 24, batchSize: 3, noCache: true });
       expect(cached.map((g) => g.text)).toEqual(full.map((g) => g.text));
@@ -70,7 +78,9 @@ describe("generate", () => {
       const alone = await generate(model, tok, [PROMPTS[1]], { maxNewTokens: 24 });
       expect(alone[0].text).toBe(cached[1].text);
       expect(cached[1].promptTokens).toBe(3);
-      expect(tf.memory().numTensors).toBeLessThan(200);
+      // Every cache, mask and logits tensor of the decoding loop is freed.
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+      model.dispose();
     });
   }
 

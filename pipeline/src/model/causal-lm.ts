@@ -64,6 +64,9 @@ export interface ForwardOptions {
   lastOnly?: boolean;
   /** Training mode (LoRA dropout on) with the randomness of this step. Absent = evaluation. */
   train?: { seed: number; step: number; micro?: number };
+  /** Activation checkpointing: keep only each block's input, recompute the block in backward
+   * (remat.ts). Less memory, one more forward pass. Training without a cache only. */
+  checkpoint?: boolean;
 }
 
 export interface ForwardOutput {

@@ -51,9 +51,12 @@ export class LoraAdapters {
     module: string,
     x: tf.Tensor2D,
     train?: { seed: number; step: number; micro?: number },
+    /** The adapter's tensors to use instead of its variables (activation checkpointing passes them). */
+    tensors?: (name: string) => tf.Tensor,
   ): tf.Tensor2D | undefined {
-    const ad = this.modules.get(module);
-    if (!ad) return undefined;
+    const own = this.modules.get(module);
+    if (!own) return undefined;
+    const ad = tensors ? { a: tensors(`${module}.lora_A`), b: tensors(`${module}.lora_B`) } : own;
     let input = x;
     const p = this.config.dropout;
     if (train && p > 0) {

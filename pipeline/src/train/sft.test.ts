@@ -68,6 +68,65 @@ describe("trainRun", () => {
     expect(again.evalLoss).toBe(full.evalLoss);
   });
 
+  it("LoRA: only adapters train and are checkpointed, eval loss falls, resume is bit-identical", async () => {
+    const root = tmp();
+    const config = tinyConfig({
+      method: "lora",
+      lora: { r: 4, alpha: 8, dropout: 0.1 },
+      steps: 10,
+      lr: 1e-2,
+      checkpointEvery: 3,
+      evalEvery: 5,
+      logEvery: 1,
+    });
+    const examples = { train: fixtureExamples(16), eval: fixtureExamples(4, 50) };
+    const full = await trainRun({ root, runDir: "runs/lora", config, examples });
+    expect(full.method).toBe("lora");
+    // 2 layers × 4 projections × (A + B): qkv 32→96, proj 32→32, fc 32→128, proj 128→32 at r = 4.
+    expect(full.trainableParameters).toBe(2 * 4 * (32 + 96 + 32 + 32 + 32 + 128 + 128 + 32));
+    expect(full.trainableParameters).toBeLessThan(full.parameters / 4);
+    const evals = readMetrics(path.join(root, "runs", "lora", "metrics.jsonl")).flatMap((r) =>
+      r.kind === "eval" ? [r.evalLoss] : [],
+    );
+    expect(evals).toHaveLength(2);
+    expect(evals[1]).toBeLessThan(evals[0]);
+    const ck = path.join(checkpointRoot(path.join(root, "artifacts", "lora")), "step-10");
+    const { loadTensorFile } = await import("../model/tensor-file.ts");
+    const saved = loadTensorFile(path.join(ck, "model.safetensors"));
+    expect([...saved.tensors.keys()].every((k) => /\.lora_[AB]$/.test(k))).toBe(true);
+    expect(saved.metadata.base_weights_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(path.join(full.modelDir as string, "adapter_model.safetensors"))).toBe(true);
+
+    const controller = new AbortController();
+    await trainRun({
+      root,
+      runDir: "runs/lora-cut",
+      config,
+      examples,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.step === 4) controller.abort();
+      },
+    });
+    await trainRun({ root, runDir: "runs/lora-cut", config, examples, resume: true });
+    expect(trainLosses(root, "lora-cut")).toEqual(trainLosses(root, "lora"));
+
+    // The same checkpoint over other base weights (another seed) is refused.
+    const { cpSync } = await import("node:fs");
+    cpSync(ck, path.join(checkpointRoot(path.join(root, "artifacts", "lora-other")), "step-10"), {
+      recursive: true,
+    });
+    await expect(
+      trainRun({
+        root,
+        runDir: "runs/lora-other",
+        config: { ...config, seed: 9 },
+        examples,
+        resume: true,
+      }),
+    ).rejects.toThrow(/base_weights_sha256/);
+  });
+
   it("exports a Hugging Face–style folder whose artifacts carry the files' sha256", async () => {
     const root = tmp();
     const config = tinyConfig({ steps: 2 });

@@ -25,6 +25,8 @@ export interface StepOptions {
   /** Randomness of this step (LoRA dropout): run seed and step index. */
   seed?: number;
   step?: number;
+  /** Activation checkpointing (model/remat.ts): less memory, one more forward pass. */
+  checkpoint?: boolean;
 }
 
 export async function trainStep(
@@ -55,7 +57,7 @@ async function accumulateGrads(
     let hits: tf.Scalar | undefined;
     const train = { seed: o.seed ?? 0, step: o.step ?? 0, micro: m };
     const { value, grads: g } = tf.variableGrads(() => {
-      const { hidden } = model.forward(b.input, undefined, { train });
+      const { hidden } = model.forward(b.input, undefined, { train, checkpoint: o.checkpoint });
       const out = sparseCrossEntropy(hidden, model.head(), b.labels, b.weights, denominator, {
         headTrainable: model.headTrainable(),
       });

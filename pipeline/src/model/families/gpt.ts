@@ -29,6 +29,7 @@ import {
   type ForwardOptions,
   type ForwardOutput,
   type KvCache,
+  type LayerCache,
   type ModelDims,
   type ModelInput,
   nextVariablePrefix,
@@ -36,6 +37,7 @@ import {
 import { gelu, layerNorm, linear } from "../layers.ts";
 import type { LinearModule, LoraAdapters } from "../lora.ts";
 import { Prng } from "../prng.ts";
+import { remat } from "../remat.ts";
 
 export interface GptConfig {
   vocabSize: number;
@@ -137,10 +139,10 @@ export function gptParamShapes(c: GptConfig): [string, number[]][] {
 }
 
 /** GPT-2 initialisation from the project's PRNG (same numbers on every backend): N(0, 0.02), residual
- * projections N(0, 0.02/√(2·layers)), biases 0, norm gains 1. */
-export function initGptValues(c: GptConfig, seed: number): Map<string, Float32Array> {
+ * projections N(0, 0.02/√(2·layers)), biases 0, norm gains 1. Yields one tensor at a time, in
+ * canonical order, so a large model never holds its whole initialisation on the host. */
+export function* initGptTensors(c: GptConfig, seed: number): Generator<[string, number[], Float32Array]> {
   const rng = new Prng(seed);
-  const values = new Map<string, Float32Array>();
   for (const [name, shape] of gptParamShapes(c)) {
     const n = shape.reduce((a, b) => a * b, 1);
     const v = new Float32Array(n);
@@ -151,9 +153,13 @@ export function initGptValues(c: GptConfig, seed: number): Map<string, Float32Ar
       const std = name.endsWith("proj.weight") ? 0.02 / Math.sqrt(2 * c.layers) : 0.02;
       for (let i = 0; i < n; i++) v[i] = rng.normal() * std;
     }
-    values.set(name, v);
+    yield [name, shape, v];
   }
-  return values;
+}
+
+/** The whole initialisation as a map (small models, tests). */
+export function initGptValues(c: GptConfig, seed: number): Map<string, Float32Array> {
+  return new Map([...initGptTensors(c, seed)].map(([name, , v]) => [name, v] as const));
 }
 
 export class GptModel implements CausalLM {
@@ -287,11 +293,15 @@ export class GptModel implements CausalLM {
       c.positions === "rotary"
         ? rotaryTables(input.positions, B, T, dh, { base: c.rotaryBase ?? 10000 })
         : undefined;
-    const masks = new Map<number, tf.Tensor4D>(); // by first key index
-    const maskFor = (start: number) => {
-      let m = masks.get(start);
-      if (!m) {
-        m = attentionMask({
+    // One mask per distinct first cached key (0, or later for a sliding layer that dropped keys),
+    // made before the layers: each layer runs in its own tidy scope.
+    const masks = new Map<number, tf.Tensor4D>();
+    for (let i = 0; i < c.layers; i++) {
+      const start = cache?.layers[i].start ?? 0;
+      if (masks.has(start)) continue;
+      masks.set(
+        start,
+        attentionMask({
           querySegments: input.segments,
           keySegments: keySegmentsOf(cache, input.segments, T, B, start),
           batch: B,
@@ -300,56 +310,49 @@ export class GptModel implements CausalLM {
           queryStart: past,
           keyStart: start,
           window: c.slidingWindow,
-        });
-        masks.set(start, m);
-      }
-      return m;
-    };
+        }),
+      );
+    }
+    const maskFor = (start: number) => masks.get(start) as tf.Tensor4D;
     const ids = tf.tensor1d(input.ids, "int32");
     let x = tf.gather(param("wte"), ids) as tf.Tensor2D; // [B·T, d]
     if (c.positions === "learned") {
       const pos = tf.tensor1d(input.positions, "int32");
       x = tf.add(x, tf.gather(param("wpe"), pos));
     }
-    const layers = [];
-    const scale = 1 / Math.sqrt(dh);
-    const kvd = KV * dh;
-    const split = (t: tf.Tensor2D, n: number) =>
-      tf.transpose(tf.reshape(t, [B, T, n, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
-    const lora = this.lora;
+    const layers: LayerCache[] = [];
+    const trainable = opts.checkpoint && !cache ? this.trainable() : undefined;
     for (let i = 0; i < c.layers; i++) {
-      const p = `h.${i}.`;
-      const h = layerNorm(x, param(`${p}ln_1.weight`), param(`${p}ln_1.bias`));
-      const w = param(`${p}attn.qkv.weight`);
-      const bias = param(`${p}attn.qkv.bias`);
-      // Slice the (small) weight rather than the (large) activation: slices copy on wasm.
-      const [wq, wk, wv] = tf.split(w, KV === H ? 3 : [d, kvd, kvd], 1);
-      const [bq, bk, bv] = tf.split(bias, KV === H ? 3 : [d, kvd, kvd], 0);
-      let q2 = linear(h, wq, bq);
-      let k2 = linear(h, wk, bk);
-      let v2 = linear(h, wv, bv);
-      const dq = lora?.delta(`${p}attn.qkv`, h, opts.train);
-      if (dq) {
-        const [a, b, e] = tf.split(dq, [d, kvd, kvd], 1) as tf.Tensor2D[];
-        q2 = tf.add(q2, a);
-        k2 = tf.add(k2, b);
-        v2 = tf.add(v2, e);
+      if (trainable) {
+        // Keep only the block's input; backward recomputes the block (remat.ts).
+        const names = [...trainable.keys()].filter((n) => n.startsWith(`h.${i}.`));
+        const consts = [maskFor(0), ...(rope ? [rope.cos, rope.sin, rope.rotate] : [])];
+        x = remat(
+          (xx, ps, cs) => {
+            const byName = new Map(names.map((n, k) => [n, ps[k]] as const));
+            const ropeOf = rope
+              ? { cos: cs[1] as tf.Tensor4D, sin: cs[2] as tf.Tensor4D, rotate: cs[3] as tf.Tensor2D }
+              : undefined;
+            return this.block(
+              i,
+              xx,
+              input,
+              undefined,
+              () => cs[0] as tf.Tensor4D,
+              ropeOf,
+              layers,
+              opts,
+              byName,
+            );
+          },
+          x,
+          names.map((n) => trainable.get(n) as tf.Variable),
+          consts,
+        );
+      } else {
+        // A tidy per layer frees the layer's intermediates at once (tfjs keeps what backward needs).
+        x = tf.tidy(() => this.block(i, x, input, cache, maskFor, rope, layers, opts));
       }
-      let q = split(q2, H); // [B, H, T, dh]
-      let k = split(k2, KV); // [B, KV, T, dh]
-      const v = split(v2, KV);
-      if (rope) {
-        q = applyRotary(q, rope);
-        k = applyRotary(k, rope);
-      }
-      const all = withCached(cache?.layers[i], k, v);
-      if (cache) layers.push(nextLayerCache(all, past + T, c.slidingWindow));
-      const attn = attend(q, all.keys, all.values, maskFor(all.start), scale); // [B, H, T, dh]
-      const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [B * T, d]) as tf.Tensor2D;
-      x = tf.add(x, this.project(`${p}attn.proj`, merged, opts));
-      const h2 = layerNorm(x, param(`${p}ln_2.weight`), param(`${p}ln_2.bias`));
-      const up = gelu(this.project(`${p}mlp.fc`, h2, opts)) as tf.Tensor2D;
-      x = tf.add(x, this.project(`${p}mlp.proj`, up, opts));
     }
     if (opts.lastOnly) {
       x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - 1, 0], [B, 1, d]), [B, d]);
@@ -362,11 +365,66 @@ export class GptModel implements CausalLM {
     return { hidden, cache: { batch: B, length: past + T, maxLength: cache.maxLength, segments, layers } };
   }
 
-  /** y = x·W + b, plus the LoRA adapter's addition when the module has one. */
-  private project(module: string, x: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
-    const y = linear(x, this.param(`${module}.weight`), this.param(`${module}.bias`));
-    const delta = this.lora?.delta(module, x, opts.train);
-    return delta ? tf.add(y, delta) : y;
+  /** Block i: x + attn(ln_1(x)), then + mlp(ln_2(·)). Appends the layer's cache when decoding. */
+  private block(
+    i: number,
+    x0: tf.Tensor2D,
+    input: ModelInput,
+    cache: KvCache | undefined,
+    maskFor: (start: number) => tf.Tensor4D,
+    rope: ReturnType<typeof rotaryTables> | undefined,
+    layers: LayerCache[],
+    opts: ForwardOptions,
+    /** Tensors to use instead of the model's variables (activation checkpointing). */
+    given?: ReadonlyMap<string, tf.Tensor>,
+  ): tf.Tensor2D {
+    const param = (name: string) => (given?.get(name) ?? this.param(name)) as tf.Tensor;
+    const lookup = given ? (name: string) => given.get(name) as tf.Tensor : undefined;
+    const { batch: B, time: T } = input;
+    const { heads: H, kvHeads: KV, headDim: dh, hidden: d } = this.dims;
+    const past = cache?.length ?? 0;
+    const kvd = KV * dh;
+    const split = (t: tf.Tensor2D, n: number) =>
+      tf.transpose(tf.reshape(t, [B, T, n, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
+    const p = `h.${i}.`;
+    let x = x0;
+    const h = layerNorm(x, param(`${p}ln_1.weight`), param(`${p}ln_1.bias`));
+    const w = param(`${p}attn.qkv.weight`);
+    const bias = param(`${p}attn.qkv.bias`);
+    // Slice the (small) weight rather than the (large) activation: slices copy on wasm.
+    const [wq, wk, wv] = tf.split(w, KV === H ? 3 : [d, kvd, kvd], 1);
+    const [bq, bk, bv] = tf.split(bias, KV === H ? 3 : [d, kvd, kvd], 0);
+    let q2 = linear(h, wq, bq);
+    let k2 = linear(h, wk, bk);
+    let v2 = linear(h, wv, bv);
+    const dq = this.lora?.delta(`${p}attn.qkv`, h, opts.train, lookup);
+    if (dq) {
+      const [a, b, e] = tf.split(dq, [d, kvd, kvd], 1) as tf.Tensor2D[];
+      q2 = tf.add(q2, a);
+      k2 = tf.add(k2, b);
+      v2 = tf.add(v2, e);
+    }
+    let q = split(q2, H); // [B, H, T, dh]
+    let k = split(k2, KV); // [B, KV, T, dh]
+    const v = split(v2, KV);
+    if (rope) {
+      q = applyRotary(q, rope);
+      k = applyRotary(k, rope);
+    }
+    const all = withCached(cache?.layers[i], k, v);
+    if (cache) layers.push(nextLayerCache(all, past + T, this.config.slidingWindow));
+    const attn = attend(q, all.keys, all.values, maskFor(all.start), 1 / Math.sqrt(dh)); // [B, H, T, dh]
+    const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [B * T, d]) as tf.Tensor2D;
+    const project = (module: string, input: tf.Tensor2D) => {
+      const y = linear(input, param(`${module}.weight`), param(`${module}.bias`));
+      const delta = this.lora?.delta(module, input, opts.train, lookup);
+      return delta ? tf.add(y, delta) : y;
+    };
+    x = tf.add(x, project(`${p}attn.proj`, merged));
+    const h2 = layerNorm(x, param(`${p}ln_2.weight`), param(`${p}ln_2.bias`));
+    const up = gelu(project(`${p}mlp.fc`, h2)) as tf.Tensor2D;
+    x = tf.add(x, project(`${p}mlp.proj`, up));
+    return x;
   }
 }
 
@@ -394,7 +452,14 @@ export function buildGpt(c: GptConfig, values: ReadonlyMap<string, Float32Array>
 }
 
 export function createGpt(c: GptConfig, seed: number): GptModel {
-  return buildGpt(c, initGptValues(c, seed));
+  const params = new Map<string, tf.Variable>();
+  const prefix = nextVariablePrefix();
+  for (const [name, shape, v] of initGptTensors(c, seed))
+    params.set(
+      name,
+      tf.tidy(() => tf.variable(tf.tensor(v, shape), true, `${prefix}/${name}`)),
+    );
+  return new GptModel(c, params);
 }
 
 /** The GptConfig of an exported folder's config.json. */
