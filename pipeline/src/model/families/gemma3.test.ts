@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend.ts";
 import { disposeCache, type ModelInput, paramName } from "../causal-lm.ts";
+import { attachLora } from "../lora.ts";
 import { sparseCrossEntropy } from "../loss.ts";
 import { readSafetensors, type SafeTensor } from "../safetensors.ts";
 import type { Gemma3Model } from "./gemma3.ts";
@@ -108,6 +109,63 @@ describe("gemma3 reference parity (cpu backend)", () => {
       }
       value.dispose();
       for (const g of Object.values(grads)) g.dispose();
+      model.dispose();
+    });
+  }
+});
+
+describe("gemma3 activation checkpointing (cpu backend)", () => {
+  beforeAll(async () => {
+    await initBackend("cpu");
+  });
+
+  for (const method of ["full", "lora"] as const) {
+    it(`gives the same loss and gradients as the plain forward (${method})`, () => {
+      const model = open("gemma3-hf5");
+      if (method === "lora") {
+        const lora = attachLora(
+          model,
+          { r: 2, alpha: 4, dropout: 0, targetModules: ["q_proj", "down_proj"], rslora: false },
+          7,
+        );
+        for (const ad of lora.modules.values())
+          ad.b.assign(tf.randomNormal(ad.b.shape, 0, 0.3, "float32", 5));
+      }
+      const ref = reference("gemma3-hf5");
+      const [B, T] = ref.input_ids.shape;
+      const input = inputOf(ints(ref.input_ids), B, T);
+      const { labels, weights, denominator } = shiftedLabels(ints(ref.labels), B, T);
+      const run = (checkpoint: boolean) => {
+        const vars = [...model.trainable().values()];
+        const { value, grads } = tf.variableGrads(
+          () =>
+            sparseCrossEntropy(
+              model.forward(input, undefined, { checkpoint }).hidden,
+              model.head(),
+              labels,
+              weights,
+              denominator,
+              {
+                headTrainable: model.headTrainable(),
+              },
+            ).loss,
+          vars,
+        );
+        const out = new Map(
+          Object.entries(grads).map(([k, g]) => [paramName(k), g.dataSync() as Float32Array]),
+        );
+        const loss = value.dataSync()[0];
+        value.dispose();
+        for (const g of Object.values(grads)) g.dispose();
+        return { loss, grads: out };
+      };
+      const plain = run(false);
+      const remat = run(true);
+      expect(remat.loss).toBeCloseTo(plain.loss, 6);
+      expect([...remat.grads.keys()].sort()).toEqual([...plain.grads.keys()].sort());
+      expect(plain.grads.size).toBe(method === "lora" ? 16 : model.params.size);
+      for (const [name, g] of plain.grads)
+        expect(maxDiff(remat.grads.get(name) as Float32Array, g), name).toBeLessThan(1e-6);
       model.dispose();
     });
   }

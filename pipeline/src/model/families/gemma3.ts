@@ -31,11 +31,13 @@ import type {
   ForwardOptions,
   ForwardOutput,
   KvCache,
+  LayerCache,
   ModelDims,
   ModelInput,
 } from "../causal-lm.ts";
 import { gelu } from "../layers.ts";
 import type { LinearModule, LoraAdapters } from "../lora.ts";
+import { remat } from "../remat.ts";
 import type { Gemma3Config, LayerType } from "./gemma3-config.ts";
 
 export interface Gemma3Source {
@@ -44,6 +46,8 @@ export interface Gemma3Source {
   /** Its display name for errors (store-relative or repository-relative). */
   configFile: string;
 }
+
+type Rope = ReturnType<typeof rotaryTables>;
 
 const PROJECTIONS = ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"];
 const MLP = ["mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
@@ -150,82 +154,115 @@ export class Gemma3Model implements CausalLM {
     this.checkIds(input.ids);
     const c = this.config;
     const { batch: B, time: T } = input;
-    const { heads: H, kvHeads: KV, headDim: dh, hidden: d } = this.dims;
+    const d = this.dims.hidden;
     const past = cache?.length ?? 0;
-    const ropes = new Map<LayerType, ReturnType<typeof rotaryTables>>();
-    const ropeFor = (type: LayerType) => {
-      let r = ropes.get(type);
-      if (!r) {
-        const { base, factor } = c.rope[type];
-        r = rotaryTables(input.positions, B, T, dh, { base, factor, float32: true });
-        ropes.set(type, r);
-      }
-      return r;
-    };
+    // Rotary tables per layer kind and masks per (first cached key, window), made before the
+    // layers: each layer runs in its own tidy scope (or is recomputed in backward).
+    const ropes = new Map<LayerType, Rope>();
     const masks = new Map<string, tf.Tensor4D>();
-    const maskFor = (start: number, window: number | undefined) => {
-      const key = `${start}:${window ?? "full"}`;
-      let m = masks.get(key);
-      if (!m) {
-        const keySegments = keySegmentsOf(cache, input.segments, T, B, start);
-        m = attentionMask({
-          querySegments: input.segments,
-          keySegments,
-          batch: B,
-          queries: T,
-          keys: past + T - start,
-          queryStart: past,
-          keyStart: start,
-          window,
-        });
-        masks.set(key, m);
+    for (let i = 0; i < c.layers; i++) {
+      const type = c.layerTypes[i];
+      if (!ropes.has(type)) {
+        const { base, factor } = c.rope[type];
+        ropes.set(
+          type,
+          rotaryTables(input.positions, B, T, this.dims.headDim, { base, factor, float32: true }),
+        );
       }
-      return m;
-    };
-    const scale = c.queryPreAttnScalar ** -0.5;
-    const heads = (t: tf.Tensor2D, n: number) =>
-      tf.transpose(tf.reshape(t, [B, T, n, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
+      const start = cache?.layers[i].start ?? 0;
+      const window = type === "sliding_attention" ? c.slidingWindow : undefined;
+      const key = `${start}:${window}`;
+      if (!masks.has(key)) {
+        const keySegments = keySegmentsOf(cache, input.segments, T, B, start);
+        masks.set(
+          key,
+          attentionMask({
+            querySegments: input.segments,
+            keySegments,
+            batch: B,
+            queries: T,
+            keys: past + T - start,
+            queryStart: past,
+            keyStart: start,
+            window,
+          }),
+        );
+      }
+    }
     const ids = tf.tensor1d(input.ids, "int32");
     let x = tf.mul(tf.gather(this.head(), ids), Math.fround(Math.sqrt(d))) as tf.Tensor2D; // [B·T, d]
-    const layers = [];
+    const layers: LayerCache[] = [];
+    const trainable = opts.checkpoint && !cache ? this.trainable() : undefined;
     for (let i = 0; i < c.layers; i++) {
-      const p = `model.layers.${i}.`;
       const type = c.layerTypes[i];
       const window = type === "sliding_attention" ? c.slidingWindow : undefined;
-      const h = this.norm(x, `${p}input_layernorm.weight`);
-      const rope = ropeFor(type);
-      const q = applyRotary(
-        this.norm(heads(this.project(`${p}self_attn.q_proj`, h, opts), H), `${p}self_attn.q_norm.weight`),
-        rope,
-      );
-      const k = applyRotary(
-        this.norm(heads(this.project(`${p}self_attn.k_proj`, h, opts), KV), `${p}self_attn.k_norm.weight`),
-        rope,
-      );
-      const v = heads(this.project(`${p}self_attn.v_proj`, h, opts), KV);
-      const all = withCached(cache?.layers[i], k, v);
-      if (cache) layers.push(nextLayerCache(all, past + T, window));
-      const attn = attend(q, all.keys, all.values, maskFor(all.start, window), scale); // [B, H, T, dh]
-      const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [B * T, H * dh]) as tf.Tensor2D;
-      x = tf.add(
-        x,
-        this.norm(this.project(`${p}self_attn.o_proj`, merged, opts), `${p}post_attention_layernorm.weight`),
-      );
-      const n = this.norm(x, `${p}pre_feedforward_layernorm.weight`);
-      const gated = tf.mul(
-        gelu(this.project(`${p}mlp.gate_proj`, n, opts)),
-        this.project(`${p}mlp.up_proj`, n, opts),
-      ) as tf.Tensor2D;
-      x = tf.add(
-        x,
-        this.norm(this.project(`${p}mlp.down_proj`, gated, opts), `${p}post_feedforward_layernorm.weight`),
-      );
+      const rope = ropes.get(type) as Rope;
+      const maskFor = (start: number) => masks.get(`${start}:${window}`) as tf.Tensor4D;
+      if (trainable) {
+        // Keep only the block's input; backward recomputes the block (remat.ts).
+        const names = [...trainable.keys()].filter((n) => n.startsWith(`model.layers.${i}.`));
+        x = remat(
+          (xx, ps, cs) => {
+            const given = new Map(names.map((n, k) => [n, ps[k]] as const));
+            const r = { cos: cs[1] as tf.Tensor4D, sin: cs[2] as tf.Tensor4D, rotate: cs[3] as tf.Tensor2D };
+            return this.block(i, xx, input, undefined, () => cs[0] as tf.Tensor4D, r, layers, opts, given);
+          },
+          x,
+          names.map((n) => trainable.get(n) as tf.Variable),
+          [maskFor(0), rope.cos, rope.sin, rope.rotate],
+        );
+      } else {
+        x = tf.tidy(() => this.block(i, x, input, cache, maskFor, rope, layers, opts));
+      }
     }
     if (opts.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - 1, 0], [B, 1, d]), [B, d]);
-    const hidden = this.norm(x, "model.norm.weight");
+    const hidden = this.norm(x, this.param("model.norm.weight"));
     if (!cache) return { hidden };
     const segments = keySegmentsOf(cache, input.segments, T, B, 0).slice();
     return { hidden, cache: { batch: B, length: past + T, maxLength: cache.maxLength, segments, layers } };
+  }
+
+  /** One decoder layer on x [B·T, d]; `given` replaces variables (activation checkpointing). */
+  private block(
+    i: number,
+    x0: tf.Tensor2D,
+    input: ModelInput,
+    cache: KvCache | undefined,
+    maskFor: (start: number) => tf.Tensor4D,
+    rope: Rope,
+    layers: LayerCache[],
+    opts: ForwardOptions,
+    given?: ReadonlyMap<string, tf.Tensor>,
+  ): tf.Tensor2D {
+    const c = this.config;
+    const { batch: B, time: T } = input;
+    const { heads: H, kvHeads: KV, headDim: dh } = this.dims;
+    const past = cache?.length ?? 0;
+    const p = `model.layers.${i}.`;
+    const param = (name: string) => (given?.get(name) ?? this.param(name)) as tf.Tensor;
+    const lookup = given ? (name: string) => given.get(name) as tf.Tensor : undefined;
+    const project = (module: string, x: tf.Tensor2D) => {
+      const y = tf.matMul(x, param(`${p}${module}.weight`)) as tf.Tensor2D; // W [in, out], no bias
+      const delta = this.lora?.delta(`${p}${module}`, x, opts.train, lookup);
+      return delta ? (tf.add(y, delta) as tf.Tensor2D) : y;
+    };
+    const norm = <X extends tf.Tensor>(x: X, name: string) => this.norm(x, param(`${p}${name}.weight`));
+    const heads = (t: tf.Tensor2D, n: number) =>
+      tf.transpose(tf.reshape(t, [B, T, n, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
+    const window = c.layerTypes[i] === "sliding_attention" ? c.slidingWindow : undefined;
+    let x = x0;
+    const h = norm(x, "input_layernorm");
+    const q = applyRotary(norm(heads(project("self_attn.q_proj", h), H), "self_attn.q_norm"), rope);
+    const k = applyRotary(norm(heads(project("self_attn.k_proj", h), KV), "self_attn.k_norm"), rope);
+    const v = heads(project("self_attn.v_proj", h), KV);
+    const all = withCached(cache?.layers[i], k, v);
+    if (cache) layers.push(nextLayerCache(all, past + T, window));
+    const attn = attend(q, all.keys, all.values, maskFor(all.start), c.queryPreAttnScalar ** -0.5); // [B, H, T, dh]
+    const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [B * T, H * dh]) as tf.Tensor2D;
+    x = tf.add(x, norm(project("self_attn.o_proj", merged), "post_attention_layernorm"));
+    const n = norm(x, "pre_feedforward_layernorm");
+    const gated = tf.mul(gelu(project("mlp.gate_proj", n)), project("mlp.up_proj", n)) as tf.Tensor2D;
+    return tf.add(x, norm(project("mlp.down_proj", gated), "post_feedforward_layernorm"));
   }
 
   private param(name: string): tf.Variable {
@@ -233,19 +270,9 @@ export class Gemma3Model implements CausalLM {
   }
 
   /** RMSNorm over the last axis in the (1 + w) form. */
-  private norm<T extends tf.Tensor>(x: T, weight: string): T {
+  private norm<X extends tf.Tensor>(x: X, w: tf.Tensor): X {
     const ms = tf.mean(tf.square(x), -1, true);
-    return tf.mul(
-      tf.mul(x, tf.rsqrt(tf.add(ms, this.config.rmsNormEps))),
-      tf.add(this.param(weight), 1),
-    ) as T;
-  }
-
-  /** y = x·W (W [in, out], no bias), plus the LoRA adapter's addition when the module has one. */
-  private project(module: string, x: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
-    const y = tf.matMul(x, this.param(`${module}.weight`)) as tf.Tensor2D;
-    const delta = this.lora?.delta(module, x, opts.train);
-    return delta ? tf.add(y, delta) : y;
+    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, this.config.rmsNormEps))), tf.add(w, 1)) as X;
   }
 
   private checkIds(ids: Int32Array): void {
