@@ -3,6 +3,7 @@
 // 1e-5 + 1e-3·max|ref|; both config forms and a bf16 checkpoint. Then the KV cache: decoding step
 // by step equals full recomputation for prompts longer than the sliding window, also in a batch
 // with left padding.
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +17,10 @@ import { openGemma3 } from "./gemma3-open.ts";
 import { transpose2d } from "./gemma3-weights.ts";
 
 const FIXTURES = path.join(import.meta.dirname, "fixtures");
-const NAMES = ["gemma3-released", "gemma3-hf5", "gemma3-bf16"];
+/** Every fixture folder with a reference (the device run may add `gemma3-saved`). */
+const NAMES = readdirSync(FIXTURES)
+  .filter((n) => existsSync(path.join(FIXTURES, n, "reference.safetensors")))
+  .sort();
 
 function open(name: string): Gemma3Model {
   return openGemma3({ dir: path.join(FIXTURES, name), display: `fixtures/${name}` }, { context: 64 });
@@ -71,6 +75,10 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe("gemma3 reference parity (cpu backend)", () => {
   beforeAll(async () => {
     await initBackend("cpu");
+  });
+
+  it("has the three committed fixtures", () => {
+    expect(NAMES).toEqual(expect.arrayContaining(["gemma3-bf16", "gemma3-hf5", "gemma3-released"]));
   });
 
   for (const name of NAMES) {
