@@ -3,7 +3,9 @@
 GELU-tanh MLP, learned positions, tied head), the same batch shape and AdamW, timed per step.
 Run with Debian's /usr/bin/python3 (python3-torch) and OPENBLAS_CORETYPE=SkylakeX (OpenBLAS 0.3.21
 misdetects this CPU and falls back to SSE3 kernels otherwise). Exit code 3 when torch is missing.
-Prints one JSON line: {"tokens_per_s", "step_ms", "threads", "torch"}."""
+Prints one JSON line: {"tokens_per_s", "step_ms", "threads", "torch"}.
+On a GPU: --device cuda runs in fp32 with TF32 off (matmuls and cuDNN), the precision WebGPU has,
+synchronising before each clock read; the line then also has "gpu" and "peak_mem_gib"."""
 import argparse
 import json
 import math
@@ -50,8 +52,8 @@ class Gpt(nn.Module):
 
     def forward(self, idx):
         t = idx.shape[1]
-        mask = torch.full((t, t), -1e9).triu(1)
-        x = self.wte(idx) + self.wpe(torch.arange(t))
+        mask = torch.full((t, t), -1e9, device=idx.device).triu(1)
+        x = self.wte(idx) + self.wpe(torch.arange(t, device=idx.device))
         for blk in self.blocks:
             x = blk(x, mask)
         return self.ln_f(x) @ self.wte.weight.t()
@@ -61,13 +63,24 @@ def main():
     p = argparse.ArgumentParser()
     for name, default in [("layers", 4), ("d-model", 256), ("heads", 4), ("context", 256), ("batch", 8), ("vocab", 4096), ("steps", 3), ("threads", 2)]:
         p.add_argument(f"--{name}", type=int, default=default)
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    p.add_argument("--tf32", default="off", choices=["off", "on"])
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = Gpt(a.vocab, a.layers, a.d_model, a.heads, a.context)
+    cuda = a.device == "cuda"
+    if cuda:
+        if not torch.cuda.is_available():
+            print("torch sees no CUDA device", file=sys.stderr)
+            sys.exit(3)
+        torch.backends.cuda.matmul.allow_tf32 = a.tf32 == "on"
+        torch.backends.cudnn.allow_tf32 = a.tf32 == "on"
+        torch.set_float32_matmul_precision("high" if a.tf32 == "on" else "highest")
+    model = Gpt(a.vocab, a.layers, a.d_model, a.heads, a.context).to(a.device)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.9, 0.95), weight_decay=0.1)
-    data = torch.randint(0, a.vocab, (a.batch, a.context + 1))
+    data = torch.randint(0, a.vocab, (a.batch, a.context + 1)).to(a.device)
     x, y = data[:, :-1], data[:, 1:]
+    sync = torch.cuda.synchronize if cuda else (lambda: None)
 
     def step():
         logits = model(x)
@@ -79,13 +92,18 @@ def main():
         return loss.item()
 
     step()
+    sync()
     times = []
     for _ in range(a.steps):
         t0 = time.perf_counter()
         step()
+        sync()
         times.append((time.perf_counter() - t0) * 1000)
     ms = sorted(times)[len(times) // 2]
-    print(json.dumps({"tokens_per_s": a.batch * a.context / ms * 1000, "step_ms": ms, "threads": torch.get_num_threads(), "torch": torch.__version__}))
+    out = {"tokens_per_s": a.batch * a.context / ms * 1000, "step_ms": ms, "threads": torch.get_num_threads(), "torch": torch.__version__}
+    if cuda:
+        out.update(device="cuda", tf32=a.tf32, gpu=torch.cuda.get_device_name(0), peak_mem_gib=torch.cuda.max_memory_allocated() / 2**30)
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -93,4 +93,10 @@ describe.skipIf(process.env.TUNIX_WEBGPU_TESTS !== "1")("webgpu against cpu (TUN
     expect(r.grads.some((g) => g.name === "lm_head.weight")).toBe(true);
     expect(r.ok, formatParity(r)).toBe(true);
   });
+
+  it("one step with the cross-entropy in several chunks of logits (the large-vocabulary path)", async () => {
+    // 97 × 4 bytes per row of logits; 2 KiB chunks = 5 rows, so 32 rows take 7 chunks.
+    const r = await runStepParity("cpu", "webgpu", gptStepCase(TINY, 2, 16, 7, 2048));
+    expect(r.ok, formatParity(r)).toBe(true);
+  });
 });

@@ -142,10 +142,17 @@ export function formatParity(r: ParityReport): string {
 }
 
 /** A GPT step case: seeded weights, a seeded batch of `batch` rows × `time` tokens (two packed
- * examples per row, so segment masks are exercised), loss over every position but the first. */
-export function gptStepCase(c: GptConfig, batch = 2, time = Math.min(16, c.context), seed = 7): StepCase {
+ * examples per row, so segment masks are exercised), loss over every position but the first.
+ * `chunkBytes` makes the cross-entropy run in several chunks of logits (its large-vocabulary path). */
+export function gptStepCase(
+  c: GptConfig,
+  batch = 2,
+  time = Math.min(16, c.context),
+  seed = 7,
+  chunkBytes?: number,
+): StepCase {
   return {
-    name: `gpt ${c.layers}L×${c.dModel} vocab ${c.vocabSize}, ${batch}×${time} tokens`,
+    name: `gpt ${c.layers}L×${c.dModel} vocab ${c.vocabSize}, ${batch}×${time} tokens${chunkBytes ? `, logits in ${chunkBytes} B chunks` : ""}`,
     build() {
       const model: CausalLM = createGpt(c, seed);
       const rng = new Prng(seed + 1);
@@ -166,6 +173,7 @@ export function gptStepCase(c: GptConfig, batch = 2, time = Math.min(16, c.conte
           const { hidden } = model.forward(input);
           const out = sparseCrossEntropy(hidden, model.head(), labels, weights, denominator, {
             headTrainable: model.headTrainable(),
+            chunkBytes,
           });
           out.correct.dispose();
           return out.loss;
