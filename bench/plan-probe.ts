@@ -58,9 +58,12 @@ export async function probe(
   const times: number[] = [];
   for (let i = 0; i < spec.steps; i++) {
     const t0 = performance.now();
-    await trainStep(model, opt, [batch], { lr: 1e-4, clipGradNorm: 1, checkpoint: spec.checkpoint });
+    // tf.profile records the engine's high-water mark of live tensor bytes during the step.
+    const info = await tf.profile(async () => {
+      await trainStep(model, opt, [batch], { lr: 1e-4, clipGradNorm: 1, checkpoint: spec.checkpoint });
+    });
     times.push(performance.now() - t0);
-    peakTensorBytes = Math.max(peakTensorBytes, tf.memory().numBytes);
+    peakTensorBytes = Math.max(peakTensorBytes, info.peakBytes);
   }
   const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
   const heapBytes = wasm?.HEAPU8?.length ?? 0;

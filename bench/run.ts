@@ -12,6 +12,7 @@ const BENCHES: Readonly<Record<string, () => Promise<Bench>>> = Object.freeze({
   site: async () => (await import("./site.ts")).bench,
   judge: async () => (await import("./judge.ts")).bench,
   train: async () => (await import("./train.ts")).bench,
+  plan: async () => (await import("./plan.ts")).bench,
 });
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

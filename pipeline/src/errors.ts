@@ -18,6 +18,7 @@ export type ErrorCode =
   | "E_GIT" // a git operation that failed
   | "E_GITHUB" // a GitHub API call that failed
   | "E_BACKEND" // no usable tensor backend
+  | "E_RESOURCE" // a run that cannot fit this machine's memory (model plan)
   | "E_MISMATCH"; // fingerprints or shapes that do not match
 
 export interface Problem {

@@ -11,6 +11,8 @@ import { inferCommand } from "./infer.ts";
 import { judgeCommand } from "./judge.ts";
 import { judgeCasesCommand } from "./judge-cases.ts";
 import { leaderboardCommand } from "./leaderboard.ts";
+import { modelMergeCommand } from "./model-merge.ts";
+import { modelPlanCommand } from "./model-plan.ts";
 import { publishCommand } from "./publish.ts";
 import { regressCommand } from "./regress.ts";
 import { reportCommands } from "./report.ts";
@@ -44,4 +46,6 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   compareCommand,
   leaderboardCommand,
   doctorCommand,
+  modelPlanCommand,
+  modelMergeCommand,
 ]);

@@ -4,19 +4,33 @@
 //
 //   const model = await FAMILIES[cfg.model.family].open(cfg.model, { root, vocabSize, seed });
 //   const model = await familyOfModelType(json.model_type).load(dir, json);
+
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TunixError } from "../errors.ts";
 import type { RunConfig } from "../schemas/config.ts";
-import type { CausalLM } from "./causal-lm.ts";
+import type { CausalLM, ModelDims } from "./causal-lm.ts";
+import type { Gemma3Model } from "./families/gemma3.ts";
+import { parseGemma3Config } from "./families/gemma3-config.ts";
 import {
   GEMMA3_LORA_TARGETS,
   gemma3TokenizerSpec,
   loadGemma3Dir,
   openGemma3Run,
+  storeFolder,
 } from "./families/gemma3-family.ts";
-import { buildGpt, createGpt, gptConfigFrom, gptConfigFromJson } from "./families/gpt.ts";
+import { gemma3ParamSpecs } from "./families/gemma3-weights.ts";
+import {
+  buildGpt,
+  createGpt,
+  gptConfigFrom,
+  gptConfigFromJson,
+  gptLinearModules,
+  gptParamShapes,
+} from "./families/gpt.ts";
+import type { LinearModule } from "./lora.ts";
 import { loadTensorFile } from "./tensor-file.ts";
-import type { TokenizerSpec } from "./tokenizers/index.ts";
+import type { Tokenizer, TokenizerSpec } from "./tokenizers/index.ts";
 
 export type ModelConfig = RunConfig["model"];
 export type GptModelConfig = Extract<ModelConfig, { family: "gpt" }>;
@@ -30,6 +44,13 @@ export interface OpenOptions {
   seed: number;
 }
 
+/** A model's shapes without its weights: what `model plan` needs. */
+export interface ModelShape {
+  dims: ModelDims;
+  parameters: number;
+  linearModules: ReadonlyMap<string, LinearModule>;
+}
+
 export interface ModelFamily {
   name: ModelConfig["family"];
   summary: string;
@@ -37,10 +58,14 @@ export interface ModelFamily {
   open(model: ModelConfig, o: OpenOptions): Promise<CausalLM>;
   /** A model from an exported folder: its parsed config.json and weight files in `dir`. */
   load(dir: string, json: Record<string, unknown>): Promise<CausalLM>;
+  /** Shapes of the model a run config names, without loading or initialising weights. */
+  describe(model: ModelConfig, o: Omit<OpenOptions, "seed">): ModelShape;
   /** The tokenizer a run config's model block uses (an absolute `path` when it lives outside the repository). */
   tokenizerSpec(model: ModelConfig): TokenizerSpec;
   /** LoRA target modules when `training.lora.targetModules` is not set. */
   defaultLoraTargets: readonly string[];
+  /** Write the model with its adapters folded in, in the family's own format (`tunix-rt model merge`). */
+  exportMerged(dir: string, model: CausalLM, tok: Tokenizer, o: { dtype: "bf16" | "f32" }): Promise<string[]>;
 }
 
 const gpt: ModelFamily = {
@@ -60,8 +85,40 @@ const gpt: ModelFamily = {
     const { tensors } = loadTensorFile(path.join(dir, "model.safetensors"));
     return buildGpt(gptConfigFromJson(json), new Map([...tensors].map(([k, t]) => [k, t.values] as const)));
   },
+  describe(model, o) {
+    const m = model as GptModelConfig;
+    const c = m.weights
+      ? gptConfigFromJson(JSON.parse(readFileSync(path.resolve(o.root, m.weights, "config.json"), "utf8")))
+      : gptConfigFrom(m, o.vocabSize);
+    const parameters = gptParamShapes(c).reduce((a, [, shape]) => a + shape.reduce((x, y) => x * y, 1), 0);
+    const kvHeads = c.kvHeads ?? c.heads;
+    const dims = {
+      vocab: c.vocabSize,
+      context: c.context,
+      layers: c.layers,
+      heads: c.heads,
+      kvHeads,
+      headDim: c.dModel / c.heads,
+      hidden: c.dModel,
+      intermediate: c.mlpHidden,
+    };
+    return { dims, parameters, linearModules: gptLinearModules(c) };
+  },
   tokenizerSpec: (model) => (model as GptModelConfig).tokenizer,
   defaultLoraTargets: ["attn.qkv", "attn.proj", "mlp.fc", "mlp.proj"],
+  async exportMerged(dir, model, tok, o) {
+    if (o.dtype !== "f32") {
+      throw new TunixError("E_USAGE", {
+        field: "--dtype",
+        expected: "f32 (the GPT's own format is float32)",
+        found: o.dtype,
+      });
+    }
+    const { mergeLora } = await import("./lora.ts");
+    const { exportModelFolder } = await import("./model-folder.ts");
+    mergeLora(model);
+    return exportModelFolder(dir, model, tok);
+  },
 };
 
 const gemma3: ModelFamily = {
@@ -69,8 +126,39 @@ const gemma3: ModelFamily = {
   summary: "Gemma 3 (text) from a Hugging Face folder in the model store (full fine-tune or LoRA)",
   open: async (model) => openGemma3Run(model as Gemma3ModelConfig),
   load: async (dir, json) => loadGemma3Dir(dir, json),
+  describe(model) {
+    const m = model as Gemma3ModelConfig;
+    const folder = storeFolder(m.weights);
+    const c = parseGemma3Config(
+      JSON.parse(readFileSync(path.join(folder.dir, "config.json"), "utf8")),
+      `${folder.display}/config.json`,
+    );
+    const specs = gemma3ParamSpecs(c);
+    const linearModules = new Map<string, LinearModule>();
+    for (const s of specs)
+      if (s.linear) linearModules.set(s.name.replace(/\.weight$/, ""), { in: s.shape[0], out: s.shape[1] });
+    const dims = {
+      vocab: c.vocabSize,
+      context: Math.min(m.context, c.maxPositions),
+      layers: c.layers,
+      heads: c.heads,
+      kvHeads: c.kvHeads,
+      headDim: c.headDim,
+      hidden: c.hidden,
+      intermediate: c.intermediate,
+    };
+    return {
+      dims,
+      parameters: specs.reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0),
+      linearModules,
+    };
+  },
   tokenizerSpec: (model) => gemma3TokenizerSpec(model as Gemma3ModelConfig),
   defaultLoraTargets: GEMMA3_LORA_TARGETS,
+  async exportMerged(dir, model, tok, o) {
+    const { exportGemma3Folder } = await import("./families/gemma3-export.ts");
+    return exportGemma3Folder(dir, model as Gemma3Model, tok, { dtype: o.dtype });
+  },
 };
 
 export const FAMILIES: Readonly<Record<ModelConfig["family"], ModelFamily>> = Object.freeze({ gpt, gemma3 });

@@ -16,7 +16,7 @@ import type { LoadedConfig } from "./config-load.ts";
 import { lockHashOf, readRunManifest, toolVersions, writeRunManifest } from "./manifest.ts";
 
 export interface TrainWithManifestOptions
-  extends Pick<TrainOptions, "signal" | "onProgress" | "examples" | "tokenizer"> {
+  extends Pick<TrainOptions, "signal" | "onProgress" | "examples" | "tokenizer" | "stopAtStep"> {
   root: string;
   runId: string;
   loaded: LoadedConfig;
@@ -83,12 +83,15 @@ export async function trainWithManifest(
       onProgress: opts.onProgress,
       examples: opts.examples,
       tokenizer: opts.tokenizer,
+      stopAtStep: opts.stopAtStep,
     });
+    // Stopped at a sweep rung: not completed, resumable (`pending`), and it says where it stopped.
+    const stopped = summary.stoppedAtStep !== undefined;
     const ended = now();
     const seconds = (Date.now() - t0) / 1000 + earlierSeconds;
     manifest = {
       ...manifest,
-      status: summary.interrupted ? "failed" : "completed",
+      status: summary.interrupted ? "failed" : stopped ? "pending" : "completed",
       error: summary.interrupted
         ? {
             stage: "train",
@@ -98,17 +101,24 @@ export async function trainWithManifest(
       updatedAt: ended,
       backend: summary.backend,
       tokenizer: { kind: summary.tokenizer.kind, fingerprint: summary.tokenizer.fingerprint() },
-      model: { parameters: summary.parameters, family: loaded.config.model.family },
+      model: {
+        parameters: summary.parameters,
+        family: loaded.config.model.family,
+        method: summary.method,
+        trainableParameters: summary.trainableParameters,
+        plannedPeakRssBytes: Math.round(summary.plannedPeakRssBytes),
+      },
       stages: {
         ...manifest.stages,
         train: {
-          status: summary.interrupted ? "failed" : "completed",
+          status: summary.interrupted ? "failed" : stopped ? "pending" : "completed",
           startedAt: started,
           endedAt: ended,
           seconds,
+          stoppedAtStep: summary.stoppedAtStep,
         },
       },
-      artifacts: summary.interrupted ? manifest.artifacts : summary.artifacts,
+      artifacts: summary.interrupted || stopped ? manifest.artifacts : summary.artifacts,
     };
     writeRunManifest(runDir, manifest);
     return { manifest, summary, file };

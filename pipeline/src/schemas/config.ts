@@ -211,6 +211,12 @@ export const TrainingConfig = z
       .describe("Checkpoint every N steps (0 = only at the end). Default: 0."),
     keepCheckpoints: z.int().positive().default(2).describe("Keep the last K checkpoints. Default: 2."),
     device: z.enum(DEVICES).default("auto").describe("Tensor backend. Default: `auto` (best available)."),
+    activationCheckpointing: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Keep only each block's input during forward and recompute the block in backward: far less memory, one more forward pass. Default: false.",
+      ),
     method: z
       .enum(["full", "lora"])
       .default("full")

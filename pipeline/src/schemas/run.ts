@@ -11,6 +11,13 @@ export const StageRecord = z.strictObject({
   startedAt: z.string().optional().describe("ISO time the stage started."),
   endedAt: z.string().optional().describe("ISO time the stage ended."),
   seconds: z.number().optional().describe("Wall time of the stage in seconds."),
+  stoppedAtStep: z
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "train only: stopped early at this step by a sweep rung (`run --stop-at-step`); resumable, not part of the config.",
+    ),
 });
 
 export const Artifact = z.strictObject({
@@ -59,9 +66,21 @@ export const RunManifest = z
     artifacts: z.array(Artifact).default([]),
     generation: z.record(z.string(), z.unknown()).optional().describe("Generation settings used by infer."),
     model: z
-      .strictObject({ parameters: z.int(), family: z.string() })
+      .strictObject({
+        parameters: z.int(),
+        family: z.string(),
+        method: z.enum(["full", "lora"]).optional().describe("What trained: every weight, or LoRA adapters."),
+        trainableParameters: z
+          .int()
+          .optional()
+          .describe("Parameters that trained (the adapters under LoRA)."),
+        plannedPeakRssBytes: z
+          .int()
+          .optional()
+          .describe("`model plan`'s peak-RSS estimate for the backend used."),
+      })
       .optional()
-      .describe("Model size and family."),
+      .describe("Model size, family and training method."),
   })
   .describe("A run manifest (machine-written).");
 export type RunManifest = z.infer<typeof RunManifest>;

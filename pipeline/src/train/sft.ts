@@ -18,6 +18,8 @@ import { FAMILIES } from "../model/families.ts";
 import { attachLora } from "../model/lora.ts";
 import { sparseCrossEntropy } from "../model/loss.ts";
 import { exportModelFolder, loadModelFolder } from "../model/model-folder.ts";
+import { type MemoryPlan, planBackendOf, planHints, planMemory, type TrainingShape } from "../model/plan.ts";
+import { trainingShapeOf } from "../model/plan-config.ts";
 import { loadTokenizer, type Tokenizer } from "../model/tokenizers/index.ts";
 import { identityConfig, type RunConfig } from "../schemas/config.ts";
 import { type Artifact, fileArtifact } from "./artifacts.ts";
@@ -54,6 +56,9 @@ export interface TrainOptions {
   examples?: { train: Example[]; eval: Example[] };
   /** A tokenizer to use instead of loading config.model.tokenizer. */
   tokenizer?: Tokenizer;
+  /** Stop at this step (a sweep rung): eval, checkpoint, no export. Not part of the config: the lr
+   * schedule stays that of the full budget, and a later call without it resumes from the checkpoint. */
+  stopAtStep?: number;
 }
 
 export interface TrainSummary {
@@ -61,6 +66,8 @@ export interface TrainSummary {
   steps: number;
   totalSteps: number;
   interrupted: boolean;
+  /** Set when `stopAtStep` stopped training (resumable; nothing exported). */
+  stoppedAtStep?: number;
   loss: number;
   evalLoss?: number;
   evalTokenAccuracy?: number;
@@ -70,6 +77,8 @@ export interface TrainSummary {
   /** Parameters that trained (all of them, or the LoRA adapters). */
   trainableParameters: number;
   method: "full" | "lora";
+  /** The memory plan's peak-RSS estimate for the backend used (model/plan.ts). */
+  plannedPeakRssBytes: number;
   backend: BackendInfo;
   tokenizer: Tokenizer;
   checkpoint?: string;
@@ -87,6 +96,11 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const metricsFile = path.join(runDir, "metrics.jsonl");
 
   const backend = await initBackend(t.device);
+  // Refuse what cannot fit before loading data or allocating anything (one estimator: model/plan.ts,
+  // `tunix-rt model plan`). A tokenizer not yet trained counts its configured size.
+  const shape = await trainingShapeOf(root, config, opts.tokenizer?.vocabSize);
+  const plan = planMemory(shape, planBackendOf(backend.name));
+  if (!plan.fits) throw planError(plan, shape);
   const examples = opts.examples ?? (await loadSplits(root, config));
   const tok =
     opts.tokenizer ??
@@ -185,7 +199,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
 
   let lastCheckpoint = resumeFrom;
   const processStart = { time: Date.now(), step: state.step };
-  for (let step = state.step; step < totalSteps; step++) {
+  const stopAt = opts.stopAtStep !== undefined && opts.stopAtStep < totalSteps ? opts.stopAtStep : undefined;
+  let stopped = stopAt !== undefined && state.step >= stopAt; // resumed at (or past) the rung already
+  for (let step = state.step; step < totalSteps && !stopped; step++) {
     // Let signal handlers (SIGINT → abort) run: the step itself is synchronous.
     await new Promise((resolve) => setImmediate(resolve));
     if (opts.signal?.aborted) {
@@ -202,6 +218,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       clipGradNorm: t.clipGradNorm,
       seed: config.seed,
       step,
+      checkpoint: t.activationCheckpointing,
     });
     const done = step + 1;
     state.tokens += denominator;
@@ -234,6 +251,12 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       });
       windowStart = { time: Date.now(), tokens: 0 };
     }
+    if (stopAt !== undefined && done >= stopAt) {
+      await runEval(done); // the rung's metric
+      lastCheckpoint = await checkpoint(done);
+      stopped = true;
+      break;
+    }
     if (t.evalEvery > 0 && done % t.evalEvery === 0 && done !== totalSteps) await runEval(done);
     if (t.checkpointEvery > 0 && done % t.checkpointEvery === 0 && done !== totalSteps)
       lastCheckpoint = await checkpoint(done);
@@ -241,8 +264,8 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
 
   let modelDir: string | undefined;
   const artifacts: Artifact[] = [];
-  const stepsDone = interrupted ? state.step : totalSteps;
-  if (!interrupted) {
+  const stepsDone = interrupted || stopped ? state.step : totalSteps;
+  if (!interrupted && !stopped) {
     await runEval(totalSteps);
     lastCheckpoint = await checkpoint(totalSteps);
     modelDir = path.join(artifactDir, "model");
@@ -265,6 +288,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     steps: stepsDone,
     totalSteps,
     interrupted,
+    stoppedAtStep: stopped ? state.step : undefined,
     loss: lastLoss,
     evalLoss: evalResult?.loss,
     evalTokenAccuracy: evalResult?.accuracy,
@@ -273,12 +297,27 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     parameters,
     trainableParameters,
     method: t.method,
+    plannedPeakRssBytes: plan.peakRssBytes,
     backend,
     tokenizer: tok,
     checkpoint: lastCheckpoint,
     modelDir,
     artifacts,
   };
+}
+
+function planError(plan: MemoryPlan, shape: TrainingShape): TunixError {
+  const gb = (b: number) => `${(b / 1e9).toFixed(2)} GB`;
+  const b = plan.bytes;
+  return new TunixError("E_RESOURCE", {
+    field: "training",
+    message:
+      `the run does not fit on ${plan.backend}: ${plan.problems.join("; ")} ` +
+      `(weights ${gb(b.weights)}, gradients ${gb(b.gradients)}, optimizer ${gb(b.optimizer)}, ` +
+      `activations ${gb(b.activations)}, logits ${gb(b.logits)}; ${plan.trainableParameters.toLocaleString("en-US")} of ` +
+      `${plan.parameters.toLocaleString("en-US")} parameters train)`,
+    hint: `${planHints(shape).join("; ")} — see \`tunix-rt model plan <config>\``,
+  });
 }
 
 async function evaluate(model: CausalLM, batches: Batch[]): Promise<{ loss: number; accuracy: number }> {

@@ -202,15 +202,7 @@ export class GptModel implements CausalLM {
   }
 
   linearModules(): Map<string, LinearModule> {
-    const { hidden: d, kvHeads, headDim, intermediate } = this.dims;
-    const out = new Map<string, LinearModule>();
-    for (let i = 0; i < this.config.layers; i++) {
-      out.set(`h.${i}.attn.qkv`, { in: d, out: d + 2 * kvHeads * headDim });
-      out.set(`h.${i}.attn.proj`, { in: d, out: d });
-      out.set(`h.${i}.mlp.fc`, { in: d, out: intermediate });
-      out.set(`h.${i}.mlp.proj`, { in: intermediate, out: d });
-    }
-    return out;
+    return gptLinearModules(this.config);
   }
 
   newCache(batch: number, maxLength: number): KvCache {
@@ -426,6 +418,20 @@ export class GptModel implements CausalLM {
     x = tf.add(x, project(`${p}mlp.proj`, up));
     return x;
   }
+}
+
+/** The projections LoRA can target, with their widths. */
+export function gptLinearModules(c: GptConfig): Map<string, LinearModule> {
+  const d = c.dModel;
+  const kvd = (c.kvHeads ?? c.heads) * (d / c.heads);
+  const out = new Map<string, LinearModule>();
+  for (let i = 0; i < c.layers; i++) {
+    out.set(`h.${i}.attn.qkv`, { in: d, out: d + 2 * kvd });
+    out.set(`h.${i}.attn.proj`, { in: d, out: d });
+    out.set(`h.${i}.mlp.fc`, { in: d, out: c.mlpHidden });
+    out.set(`h.${i}.mlp.proj`, { in: c.mlpHidden, out: d });
+  }
+  return out;
 }
 
 /** A model from named values (initialisation, checkpoint or safetensors); shapes are checked. */
