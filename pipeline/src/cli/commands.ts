@@ -11,6 +11,7 @@ import { inferCommand } from "./infer.ts";
 import { judgeCommand } from "./judge.ts";
 import { judgeCasesCommand } from "./judge-cases.ts";
 import { leaderboardCommand } from "./leaderboard.ts";
+import { modelInitCommand } from "./model-init.ts";
 import { modelMergeCommand } from "./model-merge.ts";
 import { modelPlanCommand } from "./model-plan.ts";
 import { publishCommand } from "./publish.ts";
@@ -46,6 +47,7 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   compareCommand,
   leaderboardCommand,
   doctorCommand,
+  modelInitCommand,
   modelPlanCommand,
   modelMergeCommand,
 ]);

@@ -63,6 +63,27 @@ export function resolveModel(name: string, store = modelStoreDir()): ResolvedMod
   });
 }
 
+/** Where a new model named `name` goes in the store (for `tunix-rt model init --out <name>`). */
+export function storeTarget(name: string, store = modelStoreDir()): ResolvedModel {
+  checkName(name, "--out");
+  if (name.includes("@")) {
+    throw new TunixError("E_USAGE", { field: "--out", expected: "a name without @revision", found: name });
+  }
+  return { name, dir: path.join(store, name), store };
+}
+
+function checkName(name: string, field: string): void {
+  if (!NAME.test(name) || name.split(/[/@]/).some((p) => p === ".." || p === ".")) {
+    throw new TunixError("E_USAGE", {
+      field,
+      expected:
+        "a store-relative name such as google/gemma-3-270m (letters, digits, . _ - and /; optional @revision)",
+      found: JSON.stringify(name),
+      hint: `models live in the model store ($${MODEL_STORE_ENV}); absolute paths and .. are not allowed`,
+    });
+  }
+}
+
 function checked(name: string, dir: string, store: string): ResolvedModel {
   checkInsideStore(store, dir, name);
   return { name, dir, store };

@@ -53,6 +53,23 @@ export interface HfWeightIndex {
   source: string;
 }
 
+/** The folder's chat template: chat_template.jinja (transformers 5), else tokenizer_config.json's. */
+export function readHfChatTemplate(folder: HfFolder): { template: string; file: string } | undefined {
+  const jinja = folderFile(folder, "chat_template.jinja");
+  if (existsSync(jinja.path)) return { template: readFileSync(jinja.path, "utf8"), file: jinja.display };
+  const cfg = folderFile(folder, "tokenizer_config.json");
+  if (!existsSync(cfg.path)) return undefined;
+  const t = parseObject(readFileSync(cfg.path, "utf8"), cfg.display).chat_template;
+  if (typeof t === "string") return { template: t, file: cfg.display };
+  // A list of named templates: the default one.
+  if (Array.isArray(t)) {
+    const named = t.find((x) => x && typeof x === "object" && (x as { name?: unknown }).name === "default");
+    const text = (named as { template?: unknown } | undefined)?.template;
+    if (typeof text === "string") return { template: text, file: cfg.display };
+  }
+  return undefined;
+}
+
 /** Every tensor of the folder by name, from model.safetensors or the sharded index. */
 export function indexHfWeights(folder: HfFolder): HfWeightIndex {
   const single = folderFile(folder, "model.safetensors");
