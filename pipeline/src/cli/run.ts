@@ -1,5 +1,7 @@
-// `tunix-rt run <config.yaml> [--set k=v …] [--run-id id] [--force] [--device d] [--require-gpu] [--json]`
+// `tunix-rt run <config.yaml> [--set k=v …] [--run-id id] [--force] [--device d] [--require-gpu]
+//   [--stop-at-step n] [--json]`
 // train → infer → judge → summarize into runs/<id>/; re-running resumes and skips completed stages.
+import { TunixError } from "../errors.ts";
 import { setBackendPolicy } from "../model/backend.ts";
 import { runPipeline } from "../run/pipeline.ts";
 import { DEVICES } from "../schemas/config.ts";
@@ -30,12 +32,26 @@ export const runCommand: Command = {
       description:
         "fail instead of falling back to the CPU when no GPU backend starts (also TUNIX_REQUIRE_GPU=1)",
     },
+    "stop-at-step": {
+      type: "string",
+      valueName: "<n>",
+      description:
+        "stop training at step n (a sweep rung) and leave the run resumable; 0 = train in full; not part of the config or run id",
+    },
     ...JSON_OPTION,
   },
   async run({ args, opts, root, tty, out, err }) {
     const sets = [...((opts.set as string[] | undefined) ?? [])];
     if (opts.device !== undefined) sets.push(`training.device=${String(opts.device)}`);
     if (opts["require-gpu"]) setBackendPolicy({ requireGpu: true });
+    const stop = opts["stop-at-step"] === undefined ? 0 : Number(opts["stop-at-step"]);
+    if (!(Number.isInteger(stop) && stop >= 0))
+      throw new TunixError("E_USAGE", {
+        field: "--stop-at-step",
+        expected: "a whole number ≥ 0 (0 = train in full)",
+        found: String(opts["stop-at-step"]),
+      });
+    const stopAtStep = stop > 0 ? stop : undefined;
     const r = await withInterrupt(
       err,
       "saving a checkpoint; run the same command again to resume",
@@ -47,6 +63,7 @@ export const runCommand: Command = {
           runId: opts["run-id"] as string | undefined,
           force: Boolean(opts.force),
           signal,
+          stopAtStep,
           log: (line) => err(line),
           ...stageProgress(tty),
         }),
@@ -54,6 +71,15 @@ export const runCommand: Command = {
     if (r.interrupted) {
       out(`run ${r.runId}: interrupted; run \`tunix-rt run ${args[0]}\` again to resume`);
       return 1;
+    }
+    if (r.stoppedAtStep !== undefined) {
+      const stopped = { runId: r.runId, runDir: `runs/${r.runId}`, stoppedAtStep: r.stoppedAtStep };
+      out(
+        opts.json
+          ? JSON.stringify(stopped)
+          : `run ${r.runId}: stopped at step ${r.stoppedAtStep} (resumable)`,
+      );
+      return 0;
     }
     if (opts.json)
       out(

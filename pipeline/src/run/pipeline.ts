@@ -37,6 +37,8 @@ export interface RunPipelineOptions {
   /** Re-run every stage from scratch. */
   force?: boolean;
   signal?: AbortSignal;
+  /** Stop training at this step (a sweep rung) and return before infer; not part of the config or run id. */
+  stopAtStep?: number;
   log?: (line: string) => void;
   onTrainProgress?: (p: TrainProgress) => void;
   onInferProgress?: (done: number, total: number) => void;
@@ -48,6 +50,8 @@ export interface RunPipelineResult {
   skipped: string[];
   summary?: EvalSummary;
   interrupted: boolean;
+  /** Set when training stopped at `stopAtStep`: the run stays resumable and has no summary yet. */
+  stoppedAtStep?: number;
 }
 
 export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipelineResult> {
@@ -87,8 +91,11 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
       resume: exists,
       signal: opts.signal,
       onProgress: opts.onTrainProgress,
+      stopAtStep: opts.stopAtStep,
     });
     if (summary.interrupted) return { runId, runDir, skipped, interrupted: true };
+    if (summary.stoppedAtStep !== undefined)
+      return { runId, runDir, skipped, interrupted: false, stoppedAtStep: summary.stoppedAtStep };
   } else skipped.push("train");
 
   const stage = async (name: "infer" | "judge" | "summarize", work: () => Promise<unknown>) => {
