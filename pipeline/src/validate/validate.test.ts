@@ -47,6 +47,50 @@ describe("YAML and JSON files", () => {
     `);
   });
 
+  it("refuse a model key another family has, an unknown family, and LoRA settings without method: lora", async () => {
+    const root = await makeValidRepo();
+    writeRepoFile(
+      root,
+      "configs/runs/tiny.yaml",
+      [
+        "schemaVersion: 1",
+        "model:",
+        "  family: gemma3",
+        "  weights: google/gemma-3-270m",
+        "  layers: 4",
+        "dataset:",
+        "  name: demo",
+        "",
+      ].join("\n"),
+    );
+    writeRepoFile(
+      root,
+      "configs/runs/other.yaml",
+      [
+        "schemaVersion: 1",
+        "model:",
+        "  family: llama",
+        "dataset:",
+        "  name: demo",
+        "training:",
+        "  lora: { r: 4 }",
+        "",
+      ].join("\n"),
+    );
+    const lines = await problemLines(root);
+    expect(lines).toContain(
+      'configs/runs/tiny.yaml:5: model.layers: expected only known keys, found unknown key "layers" (remove it or fix its spelling; see the JSON Schema from `npm run schemas`)',
+    );
+    expect(
+      lines.some((l) =>
+        /^configs\/runs\/other\.yaml:3: model\.family: expected a family among gpt, gemma3/.test(l),
+      ),
+    ).toBe(true);
+    expect(lines.some((l) => /^configs\/runs\/other\.yaml:7: training\.lora: .*method: lora/.test(l))).toBe(
+      true,
+    );
+  });
+
   it("report YAML syntax errors with their line", async () => {
     const root = await makeValidRepo();
     writeRepoFile(root, "configs/sweeps/lr.yaml", "schemaVersion: 1\nname: lr\nname: again\nbase: [\n");
