@@ -5,6 +5,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeJsonAtomic } from "../pipeline/src/io/atomic.ts";
+import { gitHead } from "../pipeline/src/io/git.ts";
 import type { Bench } from "./types.ts";
 
 const BENCHES: Readonly<Record<string, () => Promise<Bench>>> = Object.freeze({
@@ -36,6 +37,12 @@ export async function main(argv: string[]): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   const file = path.join(HERE, "results", `${name}.json`);
+  // Every result says which code it measured.
+  result.json = {
+    ...result.json,
+    commit: gitHead(path.dirname(HERE))?.commit ?? "unknown",
+    measured_at: new Date().toISOString(),
+  };
   writeJsonAtomic(file, result.json);
   if (json) process.stdout.write(`${JSON.stringify(result.json)}\n`);
   else process.stdout.write(`${formatTable(result.rows)}\nwrote ${path.relative(process.cwd(), file)}\n`);

@@ -1,19 +1,26 @@
-// Training-step benchmark: one optimizer step (forward, backward, AdamW) of the reference GPT
-// (4 layers, d_model 256, 4 heads, context 256, batch 8, vocab 4096: 2,048 tokens per step) on the
-// best available tfjs backend, side by side with an independent PyTorch implementation of the
-// same architecture and batch (bench/peers/gpt_train.py) when Debian's python3-torch is installed.
+// Training-step benchmark: optimizer steps (forward, backward, AdamW) of a GPT on the best available
+// tfjs backend, side by side with an independent PyTorch implementation of the same architecture,
+// batch and thread count (bench/peers/gpt_train.py) when Debian's python3-torch is installed; both
+// sides' parameter counts are compared, and `pass` says whether ours reaches 0.5× the peer.
+// Models: `reference` (4 layers × 256, context 256, batch 8, vocab 4096: 2,048 tokens per step),
+// `default` (the schema's default GPT), `demo` (configs/runs/demo.yaml's GPT: 4 × 128, rotary,
+// context 192, batch 16, vocab 768 — with `--method lora` for the LoRA figures). Gemma shapes go to
+// bench/gemma3-train.ts. Peak RSS is this process's (run one measurement per process).
 //
-//   npm run bench -- train [--json] [--steps 3] [--profile] [--device wasm] [--matmul xnnpack|native] [--no-peer]
-// --json prints { backend, tokens_per_s, gflops, peer_tokens_per_s, ratio, peak_fraction, … }.
+//   npm run bench -- train [--json] [--model reference|default|demo] [--method full|lora] [--checkpoint]
+//     [--steps 3] [--profile] [--device wasm] [--matmul xnnpack|native] [--no-peer]
+// --json prints { backend, tokens_per_s, gflops, peer_tokens_per_s, ratio, pass, peak_rss_bytes, … }.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { type Device, initBackend } from "../pipeline/src/model/backend.ts";
-import { countParameters } from "../pipeline/src/model/causal-lm.ts";
+import { countParameters, countTrainable } from "../pipeline/src/model/causal-lm.ts";
 import { createGpt, type GptConfig } from "../pipeline/src/model/families/gpt.ts";
 import { selectWasmMatMul, wasmMatMulMode } from "../pipeline/src/model/kernels/index.ts";
+import { attachLora } from "../pipeline/src/model/lora.ts";
 import { Prng } from "../pipeline/src/model/prng.ts";
 import { collate, type Unit } from "../pipeline/src/train/batching.ts";
 import { createOptimizer } from "../pipeline/src/train/optimizer.ts";
@@ -31,6 +38,17 @@ export const REFERENCE: GptConfig = Object.freeze({
   tieEmbeddings: true,
 });
 export const REFERENCE_BATCH = 8;
+/** configs/runs/demo.yaml's GPT (BPE 768, rotary, context 192) and its batch of 16 packed rows. */
+export const DEMO_MODEL: GptConfig = Object.freeze({
+  vocabSize: 768,
+  layers: 4,
+  dModel: 128,
+  heads: 4,
+  mlpHidden: 512,
+  context: 192,
+  positions: "rotary",
+  tieEmbeddings: true,
+});
 /** The schema's default model (configs without a `model:` block) with the byte tokenizer. */
 export const DEFAULT_MODEL: GptConfig = Object.freeze({
   vocabSize: 261,
@@ -65,6 +83,9 @@ export async function measureTfjs(o: {
   profile: boolean;
   matmul?: "xnnpack" | "native";
   model?: GptConfig;
+  batch?: number;
+  method?: "full" | "lora";
+  checkpoint?: boolean;
   log: (s: string) => void;
 }) {
   const backend = await initBackend(o.device);
@@ -72,19 +93,33 @@ export async function measureTfjs(o: {
     throw new Error(`--matmul ${o.matmul} is not available`);
   }
   const c = o.model ?? REFERENCE;
+  const batchRows = o.batch ?? REFERENCE_BATCH;
   const model = createGpt(c, 0);
+  if (o.method === "lora") {
+    attachLora(
+      model,
+      {
+        r: 8,
+        alpha: 16,
+        dropout: 0,
+        targetModules: ["attn.qkv", "attn.proj", "mlp.fc", "mlp.proj"],
+        rslora: false,
+      },
+      0,
+    );
+  }
   const opt = createOptimizer(
     model.trainable(),
     { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 },
     backend.name,
   );
   const rng = new Prng(1);
-  const rows: Unit[][] = Array.from({ length: REFERENCE_BATCH }, () => {
+  const rows: Unit[][] = Array.from({ length: batchRows }, () => {
     const ids = Int32Array.from({ length: c.context + 1 }, () => rng.int(c.vocabSize));
     return [{ ids: ids.slice(0, -1), labels: ids.slice(1), weights: new Float32Array(c.context).fill(1) }];
   });
   const batch = collate(rows, 0);
-  const step = () => trainStep(model, opt, [batch], { lr: 3e-4, clipGradNorm: 1 });
+  const step = () => trainStep(model, opt, [batch], { lr: 3e-4, clipGradNorm: 1, checkpoint: o.checkpoint });
   await step(); // warm-up: kernel setup, XNNPACK operator creation
   const times: number[] = [];
   for (let i = 0; i < o.steps; i++) {
@@ -113,24 +148,33 @@ export async function measureTfjs(o: {
       .map(([kernel, ms]) => ({ kernel, ms: Math.round(ms), share: ms / total }));
   }
   const ms = median(times);
-  const tokens = REFERENCE_BATCH * c.context;
+  const tokens = batchRows * c.context;
   return {
     backend,
     parameters: countParameters(model),
+    trainable: countTrainable(model),
     stepMs: ms,
     tokensPerS: (tokens / ms) * 1000,
-    gflops: stepFlops(c, REFERENCE_BATCH) / ms / 1e6,
+    gflops: stepFlops(c, batchRows) / ms / 1e6,
     profile,
     /** The profiled step: Σ kernel time, kernels run, its wall time (profiling slows it). */
     profileTotals,
   };
 }
 
+/** Threads our side computes with: the native BLAS pool (TUNIX_BLAS_THREADS, default every core). */
+export function ourThreads(): number {
+  return Math.max(1, Number(USER_ENV.TUNIX_BLAS_THREADS ?? os.availableParallelism()));
+}
+
 export function measurePeer(
   steps: number,
   log: (s: string) => void,
   c: GptConfig = REFERENCE,
-): { tokensPerS: number; stepMs: number; threads: number; torch: string } | { skipped: string } {
+  batch = REFERENCE_BATCH,
+):
+  | { tokensPerS: number; stepMs: number; threads: number; torch: string; parameters: number }
+  | { skipped: string } {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "peers", "gpt_train.py");
   const python = "/usr/bin/python3";
   if (!existsSync(python)) return { skipped: "no /usr/bin/python3" };
@@ -145,9 +189,13 @@ export function measurePeer(
     "--context",
     c.context,
     "--batch",
-    REFERENCE_BATCH,
+    batch,
     "--vocab",
     c.vocabSize,
+    "--mlp",
+    c.mlpHidden,
+    "--threads",
+    ourThreads(),
     "--steps",
     steps,
   ].map(String);
@@ -167,9 +215,16 @@ export function measurePeer(
     step_ms: number;
     threads: number;
     torch: string;
+    parameters: number;
   };
   log(`pytorch ${out.torch}: ${out.step_ms.toFixed(0)} ms/step`);
-  return { tokensPerS: out.tokens_per_s, stepMs: out.step_ms, threads: out.threads, torch: out.torch };
+  return {
+    tokensPerS: out.tokens_per_s,
+    stepMs: out.step_ms,
+    threads: out.threads,
+    torch: out.torch,
+    parameters: out.parameters,
+  };
 }
 
 /** What runs the matrix products: the wasm kernel in use, else the backend itself. */
@@ -187,38 +242,81 @@ function option(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+const MODELS: Readonly<Record<string, { gpt: GptConfig; batch: number }>> = Object.freeze({
+  reference: { gpt: REFERENCE, batch: REFERENCE_BATCH },
+  default: { gpt: DEFAULT_MODEL, batch: REFERENCE_BATCH },
+  demo: { gpt: DEMO_MODEL, batch: 16 },
+});
+
+/** Ours must reach half the peer's tokens/s. */
+export const TARGET_RATIO = 0.5;
+
 export const bench: Bench = {
-  summary: "one GPT training step (4L/256d/T256/B8/V4096): tfjs tokens/s and GFLOP/s vs PyTorch",
-  async run({ args, log }: BenchOptions): Promise<BenchResult> {
+  summary:
+    "GPT training steps (reference 4L/256d/T256/B8/V4096, default, demo; full or LoRA): tfjs tokens/s vs PyTorch",
+  async run(opts: BenchOptions): Promise<BenchResult> {
+    const { args, log } = opts;
+    const name = option(args, "model") ?? "reference";
+    if (name.startsWith("gemma-3-")) return (await import("./gemma3-train.ts")).runGemma3TrainBench(opts);
+    const picked = MODELS[name];
+    if (!picked)
+      throw new Error(
+        `--model ${name}: expected ${Object.keys(MODELS).join(", ")} or gemma-3-270m / gemma-3-1b`,
+      );
     const steps = Number(option(args, "steps") ?? 3);
     const device = (option(args, "device") ?? "auto") as Device;
     const matmul = option(args, "matmul") as "xnnpack" | "native" | undefined;
-    const modelConfig = option(args, "model") === "default" ? DEFAULT_MODEL : REFERENCE;
+    const method = (option(args, "method") ?? "full") as "full" | "lora";
+    const modelConfig = picked.gpt;
+    const batch = picked.batch;
     const ours = await measureTfjs({
       model: modelConfig,
+      batch,
+      method,
+      checkpoint: args.includes("--checkpoint"),
       steps,
       device,
       profile: args.includes("--profile"),
       matmul,
       log,
     });
-    const peer = args.includes("--no-peer") ? { skipped: "--no-peer" } : measurePeer(steps, log, modelConfig);
-    const flops = stepFlops(modelConfig, REFERENCE_BATCH);
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    // The peer implements the reference architecture (learned positions, full fine-tuning).
+    const comparable = modelConfig.positions === "learned" && method === "full";
+    const peer =
+      args.includes("--no-peer") || !comparable
+        ? {
+            skipped: comparable
+              ? "--no-peer"
+              : "the peer implements full fine-tuning of learned-position GPTs",
+          }
+        : measurePeer(steps, log, modelConfig, batch);
+    const flops = stepFlops(modelConfig, batch);
     const peerTps = "tokensPerS" in peer ? peer.tokensPerS : null;
     const ratio = peerTps ? ours.tokensPerS / peerTps : null;
+    const sameParameters = "parameters" in peer ? peer.parameters === ours.parameters : null;
+    if (sameParameters === false)
+      log(
+        `parameter counts differ: ours ${ours.parameters}, peer ${(peer as { parameters: number }).parameters}`,
+      );
     const rows: Record<string, string | number>[] = [
       {
-        impl: `tfjs ${ours.backend.name} ${ours.backend.version} (matmul: ${matmulOf(ours.backend.name)})`,
+        impl: `tfjs ${ours.backend.name} ${ours.backend.version} (matmul: ${matmulOf(ours.backend.name)}, ${method})`,
+        parameters: ours.parameters,
+        trainable: ours.trainable,
         step_ms: Math.round(ours.stepMs),
         tokens_per_s: Math.round(ours.tokensPerS),
         gflops: Number(ours.gflops.toFixed(1)),
         peak_pct: Number(((100 * ours.gflops) / CPU_PEAK_GFLOPS).toFixed(1)),
+        peak_rss_mb: Math.round(peakRssBytes / 1e6),
       },
     ];
     if ("tokensPerS" in peer) {
       const g = flops / peer.stepMs / 1e6;
       rows.push({
         impl: `pytorch ${peer.torch} (${peer.threads} threads)`,
+        parameters: peer.parameters,
+        trainable: peer.parameters,
         step_ms: Math.round(peer.stepMs),
         tokens_per_s: Math.round(peer.tokensPerS),
         gflops: Number(g.toFixed(1)),
@@ -230,20 +328,29 @@ export const bench: Bench = {
     return {
       rows,
       json: {
+        model_name: name,
+        method,
         backend: ours.backend.name,
         backend_version: ours.backend.version,
         device: ours.backend.device,
         matmul: matmulOf(ours.backend.name),
-        model: { ...modelConfig, batch: REFERENCE_BATCH, parameters: ours.parameters },
+        model: { ...modelConfig, batch, parameters: ours.parameters, trainable: ours.trainable },
         gflop_per_step: flops / 1e9,
         step_ms: ours.stepMs,
         tokens_per_s: ours.tokensPerS,
         gflops: ours.gflops,
         peak_fraction: ours.gflops / CPU_PEAK_GFLOPS,
+        peak_rss_bytes: peakRssBytes,
+        threads: ourThreads(),
+        peer_threads: "threads" in peer ? peer.threads : undefined,
+        peer_parameters: "parameters" in peer ? peer.parameters : undefined,
+        same_parameters: sameParameters,
         peer_tokens_per_s: peerTps,
         peer_skipped: "skipped" in peer ? peer.skipped : undefined,
         ratio,
-        target_ratio: 0.5,
+        target_ratio: TARGET_RATIO,
+        // A run without a peer (or a LoRA/rotary run) measures, it does not pass or fail.
+        pass: ratio === null ? undefined : ratio >= TARGET_RATIO && sameParameters !== false,
         profile: ours.profile,
       },
     };

@@ -3,7 +3,9 @@
 GELU-tanh MLP, learned positions, tied head), the same batch shape and AdamW, timed per step.
 Run with Debian's /usr/bin/python3 (python3-torch) and OPENBLAS_CORETYPE=SkylakeX (OpenBLAS 0.3.21
 misdetects this CPU and falls back to SSE3 kernels otherwise). Exit code 3 when torch is missing.
-Prints one JSON line: {"tokens_per_s", "step_ms", "threads", "torch"}.
+Prints one JSON line: {"tokens_per_s", "step_ms", "threads", "torch", "parameters"}.
+--mlp passes the MLP width (the caller's config; default 4·d_model) and --threads the thread count
+the caller uses, so both sides compute the same model with the same cores.
 On a GPU: --device cuda runs in fp32 with TF32 off (matmuls and cuDNN), the precision WebGPU has,
 synchronising before each clock read; the line then also has "gpu" and "peak_mem_gib"."""
 import argparse
@@ -43,11 +45,11 @@ class Block(nn.Module):
 
 
 class Gpt(nn.Module):
-    def __init__(self, vocab, layers, d, heads, context):
+    def __init__(self, vocab, layers, d, heads, context, mlp):
         super().__init__()
         self.wte = nn.Embedding(vocab, d)
         self.wpe = nn.Embedding(context, d)
-        self.blocks = nn.ModuleList(Block(d, heads, 4 * d) for _ in range(layers))
+        self.blocks = nn.ModuleList(Block(d, heads, mlp) for _ in range(layers))
         self.ln_f = nn.LayerNorm(d)
 
     def forward(self, idx):
@@ -61,7 +63,7 @@ class Gpt(nn.Module):
 
 def main():
     p = argparse.ArgumentParser()
-    for name, default in [("layers", 4), ("d-model", 256), ("heads", 4), ("context", 256), ("batch", 8), ("vocab", 4096), ("steps", 3), ("threads", 2)]:
+    for name, default in [("layers", 4), ("d-model", 256), ("heads", 4), ("context", 256), ("batch", 8), ("vocab", 4096), ("steps", 3), ("threads", 2), ("mlp", 0)]:
         p.add_argument(f"--{name}", type=int, default=default)
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--tf32", default="off", choices=["off", "on"])
@@ -76,7 +78,8 @@ def main():
         torch.backends.cuda.matmul.allow_tf32 = a.tf32 == "on"
         torch.backends.cudnn.allow_tf32 = a.tf32 == "on"
         torch.set_float32_matmul_precision("high" if a.tf32 == "on" else "highest")
-    model = Gpt(a.vocab, a.layers, a.d_model, a.heads, a.context).to(a.device)
+    # The MLP width comes from the caller (the tfjs side's config); 0 means 4·d_model.
+    model = Gpt(a.vocab, a.layers, a.d_model, a.heads, a.context, a.mlp or 4 * a.d_model).to(a.device)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.9, 0.95), weight_decay=0.1)
     data = torch.randint(0, a.vocab, (a.batch, a.context + 1)).to(a.device)
     x, y = data[:, :-1], data[:, 1:]
@@ -100,7 +103,8 @@ def main():
         sync()
         times.append((time.perf_counter() - t0) * 1000)
     ms = sorted(times)[len(times) // 2]
-    out = {"tokens_per_s": a.batch * a.context / ms * 1000, "step_ms": ms, "threads": torch.get_num_threads(), "torch": torch.__version__}
+    parameters = sum(p.numel() for p in model.parameters())
+    out = {"tokens_per_s": a.batch * a.context / ms * 1000, "step_ms": ms, "threads": torch.get_num_threads(), "torch": torch.__version__, "parameters": parameters}
     if cuda:
         out.update(device="cuda", tf32=a.tf32, gpu=torch.cuda.get_device_name(0), peak_mem_gib=torch.cuda.max_memory_allocated() / 2**30)
     print(json.dumps(out))
