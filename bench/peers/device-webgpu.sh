@@ -31,9 +31,14 @@ if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$icd" ]; then export VK_DRIVER_FILES=$
 echo "libvulkan: $(ldconfig -p | grep -m1 'libvulkan\.so\.1 ' || echo missing); VK_DRIVER_FILES=${VK_DRIVER_FILES:-}"
 
 # ── 2. Node, Dawn ─────────────────────────────────────────────────────────────────────────────
+unxz_to() { # unxz_to <file.xz> <target>: xz where installed, else Python's lzma
+  if command -v xz >/dev/null 2>&1; then xz -dc "$1" >"$2"; else
+    python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$1" "$2"
+  fi
+}
 mkdir -p "$work/dist/linux-x64"
-xz -dc .device/node.xz >"$work/node" && chmod +x "$work/node"
-xz -dc .device/dawn.node.xz >"$work/dist/linux-x64/dawn.node"
+unxz_to .device/node.xz "$work/node" && chmod +x "$work/node"
+unxz_to .device/dawn.node.xz "$work/dist/linux-x64/dawn.node"
 cp .device/device-webgpu.mjs "$work/"
 "$work/node" --version
 nvidia-smi >"$out/nvidia-smi.txt" 2>&1 || echo "no nvidia-smi" >"$out/nvidia-smi.txt"
