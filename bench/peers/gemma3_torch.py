@@ -304,7 +304,7 @@ SHAPES = {
 
 
 def run_bench(args):
-    torch.set_num_threads(args.threads or torch.get_num_threads())
+    torch.set_num_threads(args.threads or os.cpu_count() or 1)
     cfg = {**BASE, **SHAPES[args.model], "query_pre_attn_scalar": 256, "sliding_window": 512,
            "sliding_window_pattern": 6, "rope_theta": 1e6, "rope_local_base_freq": 1e4}
     w = random_weights(cfg, 1)

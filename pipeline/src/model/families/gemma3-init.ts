@@ -119,6 +119,12 @@ export function presetConfigJson(preset: string, tok: Tokenizer, seed: number): 
   return json;
 }
 
+/** The config.json of a real-shape preset with Gemma 3's own token ids (no tokenizer needed). */
+export function presetGemmaJson(preset: string): Record<string, unknown> {
+  const gemmaIds = { bosId: 2, eosId: 1, endOfTurnId: 106, padId: 0, vocabSize: 262144 } as Tokenizer;
+  return presetConfigJson(preset, gemmaIds, 0);
+}
+
 export async function initGemma3Folder(
   dir: string,
   o: { preset: string; tokenizer: Tokenizer; seed: number; dtype: "f32" | "bf16"; force?: boolean },

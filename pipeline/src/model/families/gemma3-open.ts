@@ -5,6 +5,7 @@
 //
 //   const model = openGemma3(folder, { context: 512 });
 //   const model = buildGemma3(cfg, initGemma3Values(cfg, seed), source, 512);
+//   const model = createGemma3(cfg, seed, source, 512);   // the same weights, streamed
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { TunixError } from "../../errors.ts";
@@ -13,7 +14,7 @@ import { type HfFolder, readHfConfigJson } from "../hf-folder.ts";
 import { loadTensorFile } from "../tensor-file.ts";
 import { Gemma3Model, type Gemma3Source } from "./gemma3.ts";
 import { type Gemma3Config, parseGemma3Config } from "./gemma3-config.ts";
-import { gemma3ParamSpecs, loadGemma3Weights } from "./gemma3-weights.ts";
+import { gemma3InitStream, gemma3ParamSpecs, loadGemma3Weights } from "./gemma3-weights.ts";
 
 export interface OpenGemma3Options {
   /** Longest sequence used (capped by max_position_embeddings). Default: the folder's tunix_context or 512. */
@@ -65,6 +66,20 @@ export function openGemma3WithJson(
     for (const v of params.values()) v.dispose();
     throw err;
   }
+  return new Gemma3Model(cfg, params, source, context);
+}
+
+/** Random weights (gemma3InitStream), made into variables one parameter at a time. */
+export function createGemma3(
+  cfg: Gemma3Config,
+  seed: number,
+  source: Gemma3Source,
+  context: number,
+): Gemma3Model {
+  const prefix = nextVariablePrefix();
+  const params = new Map<string, tf.Variable>();
+  for (const [spec, values] of gemma3InitStream(cfg, seed))
+    params.set(spec.name, makeVariable(prefix, spec.name, values, spec.shape));
   return new Gemma3Model(cfg, params, source, context);
 }
 

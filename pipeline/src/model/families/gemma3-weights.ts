@@ -56,14 +56,23 @@ export function gemma3ParamSpecs(c: Gemma3Config): ParamSpec[] {
 
 /** Random weights: N(0, std) from the project's PRNG for matrices, zeros for the (1 + w) norms. */
 export function initGemma3Values(c: Gemma3Config, seed: number, std = 0.02): Map<string, Float32Array> {
-  const rng = new Prng(seed);
   const values = new Map<string, Float32Array>();
+  for (const [spec, v] of gemma3InitStream(c, seed, std)) values.set(spec.name, v);
+  return values;
+}
+
+/** The same values one parameter at a time (a 270m model need not sit on the host twice). */
+export function* gemma3InitStream(
+  c: Gemma3Config,
+  seed: number,
+  std = 0.02,
+): Generator<[ParamSpec, Float32Array]> {
+  const rng = new Prng(seed);
   for (const spec of gemma3ParamSpecs(c)) {
     const v = new Float32Array(spec.shape.reduce((a, b) => a * b, 1));
     if (spec.shape.length === 2) for (let i = 0; i < v.length; i++) v[i] = rng.normal() * std;
-    values.set(spec.name, v);
+    yield [spec, v];
   }
-  return values;
 }
 
 /**
