@@ -76,6 +76,36 @@ export interface ForwardOutput {
   cache?: KvCache;
 }
 
+/** A projection LoRA can adapt: input and output features. */
+export interface LinearModule {
+  in: number;
+  out: number;
+}
+
+/** What a family sees of attached adapters (implemented by lora.ts's LoraAdapters). */
+export interface Adapters {
+  readonly config: {
+    readonly r: number;
+    readonly alpha: number;
+    readonly dropout: number;
+    readonly targetModules: readonly string[];
+    readonly rslora: boolean;
+  };
+  readonly scaling: number;
+  readonly modules: ReadonlyMap<string, { a: tf.Variable; b: tf.Variable }>;
+  /** The adapter's addition to a module's output for input x [rows, in], or undefined. */
+  delta(
+    module: string,
+    x: tf.Tensor2D,
+    train?: { seed: number; step: number; micro?: number },
+    tensors?: (name: string) => tf.Tensor,
+  ): tf.Tensor2D | undefined;
+  /** Adapter variables by name: `<module>.lora_A`, `<module>.lora_B`. */
+  params(): Map<string, tf.Variable>;
+  count(): number;
+  dispose(): void;
+}
+
 export interface CausalLM {
   /** Family name, a key of FAMILIES. */
   readonly family: string;
@@ -83,7 +113,7 @@ export interface CausalLM {
   /** Base weights by name, in the family's canonical order (its checkpoint and export names). */
   readonly params: ReadonlyMap<string, tf.Variable>;
   /** LoRA adapters when attached (lora.ts); undefined for a plain model. */
-  lora?: import("./lora.ts").LoraAdapters;
+  lora?: Adapters;
   /** The parameters that get gradients, optimizer state and checkpoint space: every base weight
    * (full fine-tuning) or only the adapters (LoRA). */
   trainable(): Map<string, tf.Variable>;
@@ -99,7 +129,7 @@ export interface CausalLM {
   /** Forward matmul FLOPs per token at a sequence length (×3 for a training step). */
   flopsPerToken(seqLength: number): number;
   /** Projections LoRA can target, by module name (the weight is `<module>.weight`, stored [in, out]). */
-  linearModules(): ReadonlyMap<string, import("./lora.ts").LinearModule>;
+  linearModules(): ReadonlyMap<string, LinearModule>;
   /** The family's config.json for an exported folder. */
   configJson(tokens: { bosId: number; eosId: number; padId: number }): Record<string, unknown>;
   dispose(): void;

@@ -10,7 +10,6 @@ import path from "node:path";
 import { TunixError } from "../errors.ts";
 import type { RunConfig } from "../schemas/config.ts";
 import type { CausalLM, ModelDims } from "./causal-lm.ts";
-import type { Gemma3Model } from "./families/gemma3.ts";
 import { parseGemma3Config } from "./families/gemma3-config.ts";
 import {
   GEMMA3_LORA_TARGETS,
@@ -28,9 +27,10 @@ import {
   gptLinearModules,
   gptParamShapes,
 } from "./families/gpt.ts";
+import { readModelConfigJson } from "./folder-json.ts";
 import type { LinearModule } from "./lora.ts";
 import { loadTensorFile } from "./tensor-file.ts";
-import type { Tokenizer, TokenizerSpec } from "./tokenizers/index.ts";
+import type { TokenizerSpec } from "./tokenizers/index.ts";
 
 export type ModelConfig = RunConfig["model"];
 export type GptModelConfig = Extract<ModelConfig, { family: "gpt" }>;
@@ -64,8 +64,6 @@ export interface ModelFamily {
   tokenizerSpec(model: ModelConfig): TokenizerSpec;
   /** LoRA target modules when `training.lora.targetModules` is not set. */
   defaultLoraTargets: readonly string[];
-  /** Write the model with its adapters folded in, in the family's own format (`tunix-rt model merge`). */
-  exportMerged(dir: string, model: CausalLM, tok: Tokenizer, o: { dtype: "bf16" | "f32" }): Promise<string[]>;
 }
 
 const gpt: ModelFamily = {
@@ -76,7 +74,6 @@ const gpt: ModelFamily = {
     const m = model as GptModelConfig;
     if (m.weights) {
       const dir = path.resolve(o.root, m.weights);
-      const { readModelConfigJson } = await import("./model-folder.ts");
       return this.load(dir, readModelConfigJson(dir));
     }
     return createGpt(gptConfigFrom(m, o.vocabSize), o.seed);
@@ -106,19 +103,6 @@ const gpt: ModelFamily = {
   },
   tokenizerSpec: (model) => (model as GptModelConfig).tokenizer,
   defaultLoraTargets: ["attn.qkv", "attn.proj", "mlp.fc", "mlp.proj"],
-  async exportMerged(dir, model, tok, o) {
-    if (o.dtype !== "f32") {
-      throw new TunixError("E_USAGE", {
-        field: "--dtype",
-        expected: "f32 (the GPT's own format is float32)",
-        found: o.dtype,
-      });
-    }
-    const { mergeLora } = await import("./lora.ts");
-    const { exportModelFolder } = await import("./model-folder.ts");
-    mergeLora(model);
-    return exportModelFolder(dir, model, tok);
-  },
 };
 
 const gemma3: ModelFamily = {
@@ -155,10 +139,6 @@ const gemma3: ModelFamily = {
   },
   tokenizerSpec: (model) => gemma3TokenizerSpec(model as Gemma3ModelConfig),
   defaultLoraTargets: GEMMA3_LORA_TARGETS,
-  async exportMerged(dir, model, tok, o) {
-    const { exportGemma3Folder } = await import("./families/gemma3-export.ts");
-    return exportGemma3Folder(dir, model as Gemma3Model, tok, { dtype: o.dtype });
-  },
 };
 
 export const FAMILIES: Readonly<Record<ModelConfig["family"], ModelFamily>> = Object.freeze({ gpt, gemma3 });

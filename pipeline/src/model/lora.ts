@@ -10,8 +10,7 @@
 //   mergeLora(model);    // W += A·B·scaling, adapters removed
 import * as tf from "@tensorflow/tfjs";
 import { TunixError } from "../errors.ts";
-import type { CausalLM } from "./causal-lm.ts";
-import { nextVariablePrefix } from "./causal-lm.ts";
+import { type Adapters, type CausalLM, type LinearModule, nextVariablePrefix } from "./causal-lm.ts";
 import { Prng } from "./prng.ts";
 
 export interface LoraConfig {
@@ -23,18 +22,14 @@ export interface LoraConfig {
   rslora: boolean;
 }
 
-export interface LinearModule {
-  /** Input and output features of the projection. */
-  in: number;
-  out: number;
-}
+export type { LinearModule } from "./causal-lm.ts";
 
 export interface Adapter {
   a: tf.Variable; // [in, r]
   b: tf.Variable; // [r, out]
 }
 
-export class LoraAdapters {
+export class LoraAdapters implements Adapters {
   readonly config: LoraConfig;
   readonly scaling: number;
   /** Module name → adapter, in the model's module order. */

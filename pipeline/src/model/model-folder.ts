@@ -12,10 +12,13 @@ import { TunixError } from "../errors.ts";
 import { writeJsonAtomic } from "../io/atomic.ts";
 import type { CausalLM } from "./causal-lm.ts";
 import { familyOfModelType } from "./families.ts";
+import { readModelConfigJson } from "./folder-json.ts";
 import { attachLora, type LoraConfig } from "./lora.ts";
 import { loadTensorFile, saveTensorFile } from "./tensor-file.ts";
 import { loadTokenizer, saveTokenizer, type Tokenizer } from "./tokenizers/index.ts";
 import { baseWeightsHash, modelTensorsOf, namedTensorsOf } from "./weights.ts";
+
+export { readModelConfigJson } from "./folder-json.ts";
 
 export const MODEL_FOLDER_FILES = [
   "config.json",
@@ -75,19 +78,6 @@ export async function writeAdapter(dir: string, model: CausalLM): Promise<void> 
   saveTensorFile(path.join(dir, "adapter_model.safetensors"), await namedTensorsOf(lora.params()), {
     format: "pt",
   });
-}
-
-/** The parsed config.json of a model folder, or a clear error. */
-export function readModelConfigJson(dir: string): Record<string, unknown> {
-  const configFile = path.join(dir, "config.json");
-  if (!existsSync(configFile)) {
-    throw new TunixError("E_NOT_FOUND", {
-      file: configFile,
-      message: "not a model folder (no config.json)",
-      hint: "point at a folder exported by `tunix-rt train`",
-    });
-  }
-  return JSON.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
 }
 
 export async function loadModelFolder(dir: string): Promise<{ model: CausalLM; tokenizer: Tokenizer }> {

@@ -5,8 +5,13 @@
 //
 //   const r = await mergeRun({ root, runDir: "runs/demo-lora-1a2b3c4d", dtype: "f32" });  // { dir, files }
 import path from "node:path";
-import { FAMILIES } from "../model/families.ts";
-import { loadModelFolder } from "../model/model-folder.ts";
+import { TunixError } from "../errors.ts";
+import type { CausalLM } from "../model/causal-lm.ts";
+import type { Gemma3Model } from "../model/families/gemma3.ts";
+import { exportGemma3Folder } from "../model/families/gemma3-export.ts";
+import { mergeLora } from "../model/lora.ts";
+import { exportModelFolder, loadModelFolder } from "../model/model-folder.ts";
+import type { Tokenizer } from "../model/tokenizers/index.ts";
 import { fileArtifact } from "../train/artifacts.ts";
 import { modelDirOf } from "./infer-stage.ts";
 import { readRunManifest, writeRunManifest } from "./manifest.ts";
@@ -25,12 +30,31 @@ export async function mergeRun(o: MergeOptions): Promise<{ dir: string; files: s
   const { model, tokenizer } = await loadModelFolder(modelDirOf(o.root, m));
   const adapters = model.lora?.modules.size ?? 0;
   const dir = path.resolve(o.root, o.out ?? path.join(m.config.artifacts.dir, m.id, "merged"));
-  const family = FAMILIES[m.config.model.family];
-  const files = await family.exportMerged(dir, model, tokenizer, { dtype: o.dtype ?? "f32" });
+  const files = await exportMerged(m.config.model.family, dir, model, tokenizer, o.dtype ?? "f32");
   model.dispose();
   const latest = readRunManifest(runDir);
   const merged = files.map((f) => fileArtifact(o.root, f, `merged/${path.basename(f)}`));
   latest.artifacts = [...latest.artifacts.filter((a) => !a.name.startsWith("merged/")), ...merged];
   writeRunManifest(runDir, latest);
   return { dir, files, adapters };
+}
+
+/** The family's own format: a GPT folder (float32), or a Hugging Face folder for Gemma 3. */
+async function exportMerged(
+  family: string,
+  dir: string,
+  model: CausalLM,
+  tok: Tokenizer,
+  dtype: "bf16" | "f32",
+): Promise<string[]> {
+  if (family === "gemma3") return exportGemma3Folder(dir, model as Gemma3Model, tok, { dtype });
+  if (dtype !== "f32") {
+    throw new TunixError("E_USAGE", {
+      field: "--dtype",
+      expected: "f32 (the GPT's own format is float32)",
+      found: dtype,
+    });
+  }
+  mergeLora(model);
+  return exportModelFolder(dir, model, tok);
 }
