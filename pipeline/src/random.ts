@@ -7,7 +7,8 @@
 //     golden-ratio counter scrambled by `fmix32`, the splitmix idea) with int/pick/shuffle/chance;
 //   - `hash32(text, seed)` / `hash32Bytes`: a seeded string hash (multiply-xorshift, `fmix32`
 //     finish) that orders dataset rows (dataset/seeded-order.ts) independently of file order.
-// (model/prng.ts still wraps the mulberry32 step with saveable state for training checkpoints.)
+//   - `Prng` + `mixSeed(seed, ...labels)`: the mulberry32 step with a saveable 32-bit state, for
+//     weight initialisation, data order, dropout and sampling (training checkpoints save the state).
 //
 //   const next = mulberry32(7); next();                        // 0.0117…
 //   const rng = createRng(deriveSeed(42, "totals", 0)); rng.int(1, 9); rng.shuffle(["a", "b"]);
@@ -23,16 +24,74 @@ export function fmix32(x: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** One mulberry32 step: the next 32-bit state and the float in [0, 1) it yields. */
+export function mulberry32Step(state: number): [next: number, value: number] {
+  const a = (state + 0x6d2b79f5) >>> 0;
+  let t = a;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return [a, ((t ^ (t >>> 14)) >>> 0) / 4294967296];
+}
+
 /** Mulberry32: a fast 32-bit generator; returns floats in [0, 1), the same for a seed on every machine. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const [next, value] = mulberry32Step(a);
+    a = next;
+    return value;
   };
+}
+
+/** Mulberry32 with its state in the open (saved in checkpoints), seeded through `fmix32` so that
+ * seeds 0, 1, 2 … start far apart; normal draws by Box–Muller (one of the pair discarded). */
+export class Prng {
+  state: number;
+
+  constructor(seed: number) {
+    this.state = fmix32(((seed >>> 0) + GOLDEN) | 0);
+  }
+
+  /** A uniform float in [0, 1). */
+  next(): number {
+    const [state, value] = mulberry32Step(this.state);
+    this.state = state;
+    return value;
+  }
+
+  /** A standard normal draw. */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Fisher–Yates shuffle, in place; returns the array. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = items[i];
+      items[i] = items[j];
+      items[j] = tmp;
+    }
+    return items;
+  }
+}
+
+/** A seed derived from a base seed and labels (e.g. `mixSeed(seed, "data", epoch)`), stable across runs. */
+export function mixSeed(seed: number, ...parts: (string | number)[]): number {
+  let h = fmix32(((seed >>> 0) + GOLDEN) | 0);
+  for (const part of parts) {
+    const s = String(part);
+    for (let i = 0; i < s.length; i++) h = fmix32(((h ^ s.charCodeAt(i)) + GOLDEN) | 0);
+    h = fmix32(((h ^ GOLDEN) + GOLDEN) | 0);
+  }
+  return h >>> 0;
 }
 
 /** The synthetic generators' stream (`createRng`). */
