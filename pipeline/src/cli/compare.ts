@@ -1,8 +1,10 @@
-// `tunix-rt compare <run-a> <run-b> [...] [--judge name@v] [--json]` — per-item flips, exact McNemar
-// p and score deltas with Newcombe intervals between runs: the numbers of the site's compare page
-// (both call report/compare.ts).
+// `tunix-rt compare <run-a> <run-b> [...] [--judge name@v] [--json | --md]` — per-item flips, exact
+// McNemar p and score deltas with Newcombe intervals between runs, over the items both runs judged:
+// the numbers of the site's compare page (both call report/compare.ts). `--md` prints Markdown for
+// a PR comment or a job summary (report/compare-format.ts).
 import { TunixError } from "../errors.ts";
-import { type Comparison, compareRuns } from "../report/compare.ts";
+import { compareRuns } from "../report/compare.ts";
+import { formatComparison, formatComparisonMarkdown } from "../report/compare-format.ts";
 import { toRunView } from "../report/run-view.ts";
 import { readRunFolder } from "../report/runs-reader.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
@@ -20,6 +22,7 @@ export const compareCommand: Command = {
       default: "answer-correctness@1",
     },
     ...JSON_OPTION,
+    md: { type: "boolean", description: "print Markdown (PR comments, job summaries)" },
   },
   run({ args, opts, root, out }) {
     const views = args.map((a) => toRunView(readRunFolder(root, runIdOf(a))));
@@ -37,7 +40,7 @@ export const compareCommand: Command = {
     }
     const c = compareRuns(views, judge);
     if (opts.json) out(JSON.stringify(c));
-    else for (const line of formatComparison(c)) out(line);
+    else for (const line of opts.md ? formatComparisonMarkdown(c) : formatComparison(c)) out(line);
     return 0;
   },
 };
@@ -57,30 +60,4 @@ export function runIdOf(arg: string): string {
     });
   }
   return id;
-}
-
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const pp = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}pp`;
-
-export function formatComparison(c: Comparison): string[] {
-  const lines = [`judge ${c.judge}`, "", "scores:"];
-  const w = Math.max(...c.runs.map((r) => r.length));
-  for (const s of c.scores)
-    lines.push(
-      `  ${s.run.padEnd(w)}  ${pct(s.score).padStart(6)}  [${pct(s.ci95[0])}, ${pct(s.ci95[1])}]  ${s.correct}/${s.n}`,
-    );
-  lines.push("", "pairs (A → B): fixed = wrong in A, right in B; broken = right in A, wrong in B");
-  for (const p of c.pairs) {
-    lines.push(
-      `  ${p.a} → ${p.b}: common ${p.common}, fixed ${p.fixed}, broken ${p.broken}, both right ${p.bothRight}, both wrong ${p.bothWrong}`,
-    );
-    lines.push(
-      `    McNemar exact p = ${p.mcnemarP < 1e-4 ? p.mcnemarP.toExponential(1) : p.mcnemarP.toFixed(4)}; Δ = ${pp(p.delta)} [${pp(p.deltaCi95[0])}, ${pp(p.deltaCi95[1])}] (Newcombe paired 95%)`,
-    );
-    if (p.onlyA + p.onlyB > 0)
-      lines.push(`    unmatched items: ${p.onlyA} only in ${p.a}, ${p.onlyB} only in ${p.b}`);
-  }
-  lines.push("", c.configDiff.length ? "config changes:" : "config: identical");
-  for (const d of c.configDiff) lines.push(`  ${d.key}: ${d.values.map((v) => v || "—").join(" | ")}`);
-  return lines;
 }

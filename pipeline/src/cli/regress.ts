@@ -1,5 +1,6 @@
 // `tunix-rt regress <run-dir> [--baselines configs/baselines.yaml] [--json]` — compare a run with
-// its baselines; exit 1 when it regressed beyond a baseline's tolerance.
+// its baselines item by item (paired, over the items both judged); exit 1 when it regressed beyond a
+// baseline's tolerance or shares no item with a baseline (report/regress.ts).
 import path from "node:path";
 import { readYamlFile } from "../io/read.ts";
 import { formatRegression, regressRun } from "../report/regress.ts";
@@ -9,7 +10,7 @@ import { runIdOf } from "./compare.ts";
 
 export const regressCommand: Command = {
   name: "regress",
-  summary: "compare a run with the baselines of configs/baselines.yaml; exit 1 on a regression",
+  summary: "compare a run with the baselines of configs/baselines.yaml (paired); exit 1 on a regression",
   usage: "<run-dir>",
   positionals: [1, 1],
   options: {
@@ -27,6 +28,6 @@ export const regressCommand: Command = {
     const report = regressRun(root, runIdOf(args[0]), baselines);
     if (opts.json) out(JSON.stringify(report));
     else for (const line of formatRegression(report)) out(line);
-    return report.regressed ? 1 : 0;
+    return report.failed ? 1 : 0;
   },
 };

@@ -45,9 +45,10 @@ describe("compareRuns", () => {
       bothWrong: 0,
     });
     expect(p.mcnemarP).toBe(mcnemarExact(1, 2));
+    expect(p).toMatchObject({ sameItems: false, scoreA: 0.5, scoreB: 0.75 });
     expect(p.delta).toBe(0.25);
-    expect(p.deltaCi95[0]).toBeLessThan(0.25);
-    expect(p.deltaCi95[1]).toBeGreaterThan(0.25);
+    expect(p.deltaCi95![0]).toBeLessThan(0.25);
+    expect(p.deltaCi95![1]).toBeGreaterThan(0.25);
     expect(c.scores.map((s) => [s.n, s.correct])).toEqual([
       [5, 3],
       [5, 4],
@@ -76,6 +77,27 @@ describe("newcombePaired", () => {
     expect(hi2).toBeCloseTo(-lo, 6);
     expect(newcombePaired(0, 0, 5, 0)[1]).toBeLessThanOrEqual(1);
     expect(newcombePaired(0, 0, 0, 0)).toEqual([0, 0]);
+  });
+
+  it("compareRuns gives no p, Δ or interval for runs without common items (not p = 1, Δ = 0)", () => {
+    const a = run("a", [true, true, null, null]);
+    const b = run("b", [null, null, false, true]);
+    const p = compareRuns([a, b], J).pairs[0];
+    expect(p).toMatchObject({ common: 0, onlyA: 2, onlyB: 2, sameItems: false, scoreA: null, scoreB: null });
+    expect(p.mcnemarP).toBeNull();
+    expect(p.delta).toBeNull();
+    expect(p.deltaCi95).toBeNull();
+    expect(compareRuns([a, run("c", [true, false, null, null])], J).pairs[0].sameItems).toBe(true);
+  });
+
+  it("leaves out verdicts that are not applicable (no outcome), in scores and pairs", () => {
+    const a = run("a", [true, false, true]);
+    const b = run("b", [true, true, false]);
+    b.items[2].verdicts[J] = { ...b.items[2].verdicts[J], applicable: false };
+    const c = compareRuns([a, b], J);
+    expect(c.scores[1]).toMatchObject({ n: 2, correct: 2 });
+    expect(c.pairs[0]).toMatchObject({ common: 2, onlyA: 1, fixed: 1, broken: 0 });
+    expect(c.items[2].correct).toEqual([true, null]);
   });
 
   it("agrees with a paired bootstrap of the same table to within 0.02", () => {

@@ -1,8 +1,11 @@
 // Compare 2…N runs item by item: per-run scores with Wilson intervals, and for every pair the
-// per-item flips (fixed / broken / both right / both wrong over the items both runs answered), the
+// per-item flips (fixed / broken / both right / both wrong over the items both runs judged), the
 // exact McNemar p-value, and the score difference with a Newcombe paired 95% interval; plus the
-// changed-only config diff. Pure and browser-safe: the compare page runs it on the `runs/<id>.json`
-// payloads it fetches, and `tunix-rt compare` prints the same numbers.
+// changed-only config diff. Paired numbers use only the items both runs judged (`common`, with
+// both scores on those items); a pair with no common item has no p, Δ or interval (null: "n/a"),
+// never p = 1 and Δ = 0. A verdict marked not applicable (`applicable: false`) is no outcome.
+// Pure and browser-safe: the compare page runs it on the `runs/<id>.json` payloads it fetches,
+// and `tunix-rt compare` prints the same numbers.
 //
 //   const c = compareRuns([viewA, viewB], "answer-correctness@1");
 //   c.pairs[0].fixed  // items wrong in A and right in B
@@ -24,22 +27,27 @@ export interface RunScore {
 export interface PairComparison {
   a: string;
   b: string;
-  /** Items judged in both runs. */
+  /** Items judged in both runs: the n of every paired number below. */
   common: number;
   onlyA: number;
   onlyB: number;
+  /** Both runs judged exactly the same items (onlyA = onlyB = 0, common > 0). */
+  sameItems: boolean;
+  /** Score of A and of B over the common items (null when there are none). */
+  scoreA: number | null;
+  scoreB: number | null;
   /** Wrong in A, right in B. */
   fixed: number;
   /** Right in A, wrong in B. */
   broken: number;
   bothRight: number;
   bothWrong: number;
-  /** Exact two-sided McNemar p-value over the discordant items. */
-  mcnemarP: number;
-  /** Score of B minus score of A over the common items. */
-  delta: number;
-  /** Newcombe's paired interval (method 10, Wilson-based) for `delta`. */
-  deltaCi95: [number, number];
+  /** Exact two-sided McNemar p-value over the discordant items; null without common items. */
+  mcnemarP: number | null;
+  /** Score of B minus score of A over the common items; null without common items. */
+  delta: number | null;
+  /** Newcombe's paired interval (method 10, Wilson-based) for `delta`; null without common items. */
+  deltaCi95: [number, number] | null;
 }
 
 export interface ConfigChange {
@@ -71,7 +79,7 @@ export function compareRuns(runs: readonly CompareInput[], judge: string): Compa
     const m = new Map<string, boolean>();
     for (const item of r.items) {
       const v = item.verdicts[judge];
-      if (v) m.set(item.id, v.correct);
+      if (v && v.applicable !== false) m.set(item.id, v.correct);
     }
     return m;
   });
@@ -124,19 +132,23 @@ function comparePair(
     else bothWrong++;
   }
   const common = fixed + broken + bothRight + bothWrong;
+  const paired = common > 0;
   return {
     a,
     b,
     common,
     onlyA: ma.size - common,
     onlyB: mb.size - common,
+    sameItems: paired && ma.size === common && mb.size === common,
+    scoreA: paired ? round6((bothRight + broken) / common) : null,
+    scoreB: paired ? round6((bothRight + fixed) / common) : null,
     fixed,
     broken,
     bothRight,
     bothWrong,
-    mcnemarP: mcnemarExact(broken, fixed),
-    delta: common ? round6((fixed - broken) / common) : 0,
-    deltaCi95: newcombePaired(bothRight, broken, fixed, bothWrong),
+    mcnemarP: paired ? mcnemarExact(broken, fixed) : null,
+    delta: paired ? round6((fixed - broken) / common) : null,
+    deltaCi95: paired ? newcombePaired(bothRight, broken, fixed, bothWrong) : null,
   };
 }
 

@@ -11,6 +11,8 @@ import type { RunFolder } from "./runs-reader.ts";
 
 export interface ItemVerdict {
   correct: boolean;
+  /** false: the judge had nothing to judge in this item (absent: applicable). */
+  applicable?: false;
   extracted: string | null;
   rule: string;
   comparison: string;
@@ -46,7 +48,13 @@ export function joinItems(predictions: readonly PredictionRow[], verdicts: reado
   const byId = new Map<string, Record<string, ItemVerdict>>();
   for (const v of verdicts) {
     const cell = byId.get(v.id) ?? {};
-    cell[v.judge] = { correct: v.correct, extracted: v.extracted, rule: v.rule, comparison: v.comparison };
+    cell[v.judge] = {
+      correct: v.correct,
+      extracted: v.extracted,
+      rule: v.rule,
+      comparison: v.comparison,
+      ...(v.applicable === false ? { applicable: false as const } : {}),
+    };
     byId.set(v.id, cell);
   }
   return predictions.map((p) => ({

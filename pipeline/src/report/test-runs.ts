@@ -5,6 +5,7 @@
 //   writeTestRun(root, { id: "a-1", correct: [true, false, true] });
 import path from "node:path";
 import { writeJsonAtomic, writeJsonlAtomic } from "../io/atomic.ts";
+import { judgeAll } from "../judge/registry.ts";
 import { RunConfig } from "../schemas/config.ts";
 import type { MetricsRow, PredictionRow, VerdictRow } from "../schemas/rows.ts";
 import { RunManifest } from "../schemas/run.ts";
@@ -14,6 +15,12 @@ export interface TestRunSpec {
   id: string;
   /** Per item (ids item-0, item-1, …): answer-correctness verdict. */
   correct: boolean[];
+  /** Item id prefix (default `item-`): runs with other prefixes share no item. */
+  idPrefix?: string;
+  /** Outputs per item, instead of the generated `1. i + 1 = …` lines. */
+  outputs?: string[];
+  /** More judges, run for real (judgeAll) on the outputs; their verdicts join the summary. */
+  judges?: string[];
   lr?: number;
   tags?: string[];
   dataset?: string;
@@ -49,9 +56,9 @@ export function writeTestRun(root: string, spec: TestRunSpec): string {
   });
   const predictions: PredictionRow[] = spec.correct.map((ok, i) => ({
     schemaVersion: 1,
-    id: `item-${i}`,
+    id: `${spec.idPrefix ?? "item-"}${i}`,
     prompt: `What is ${i} + 1?`,
-    output: `1. ${i} + 1 = ${ok ? i + 1 : i}\nAnswer: ${ok ? i + 1 : i}`,
+    output: spec.outputs?.[i] ?? `1. ${i} + 1 = ${ok ? i + 1 : i}\nAnswer: ${ok ? i + 1 : i}`,
     finishReason: i % 5 === 4 ? "length" : "stop",
     gold: String(i + 1),
     source: i % 2 ? "synthetic/sums" : "gsm8k/test",
@@ -64,7 +71,7 @@ export function writeTestRun(root: string, spec: TestRunSpec): string {
   }));
   const verdicts: VerdictRow[] = spec.correct.map((ok, i) => ({
     schemaVersion: 1,
-    id: `item-${i}`,
+    id: `${spec.idPrefix ?? "item-"}${i}`,
     judge: "answer-correctness@1",
     correct: ok,
     extracted: String(ok ? i + 1 : i),
@@ -73,6 +80,10 @@ export function writeTestRun(root: string, spec: TestRunSpec): string {
     comparison: "rational",
     details: {},
   }));
+  if (spec.judges?.length) {
+    const items = predictions.map((p) => ({ id: p.id, prediction: p.output, gold: p.gold }));
+    verdicts.push(...judgeAll(items, spec.judges));
+  }
   const steps = spec.steps ?? 20;
   const metrics: MetricsRow[] = [];
   for (let s = 0; s <= steps; s += 5) {
