@@ -10,11 +10,11 @@
 import type { Device } from "../pipeline/src/model/backend.ts";
 import { probeWebGpu } from "../pipeline/src/model/backends/webgpu.ts";
 import type { GptConfig } from "../pipeline/src/model/families/gpt.ts";
-import { measureTfjs, REFERENCE, REFERENCE_BATCH, stepFlops } from "./train.ts";
+import { LARGE, measureTfjs, REFERENCE, REFERENCE_BATCH, stepFlops } from "./train.ts";
 
 export const SHAPES: Readonly<Record<string, GptConfig>> = Object.freeze({
   reference: REFERENCE,
-  large: { ...REFERENCE, layers: 12, dModel: 768, heads: 12, mlpHidden: 3072, context: 1024 },
+  large: LARGE,
   tiny: { ...REFERENCE, vocabSize: 256, layers: 2, dModel: 64, heads: 4, mlpHidden: 256, context: 64 },
 });
 

@@ -7,7 +7,7 @@
 // context 192, batch 16, vocab 768 — with `--method lora` for the LoRA figures). Gemma shapes go to
 // bench/gemma3-train.ts. Peak RSS is this process's (run one measurement per process).
 //
-//   npm run bench -- train [--json] [--model reference|default|demo] [--method full|lora] [--checkpoint]
+//   npm run bench -- train [--json] [--model reference|default|demo|large] [--method full|lora] [--checkpoint]
 //     [--steps 3] [--profile] [--device wasm] [--matmul xnnpack|native] [--no-peer]
 // --json prints { backend, tokens_per_s, gflops, peer_tokens_per_s, ratio, pass, peak_rss_bytes, … }.
 import { spawnSync } from "node:child_process";
@@ -48,6 +48,16 @@ export const DEMO_MODEL: GptConfig = Object.freeze({
   context: 192,
   positions: "rotary",
   tieEmbeddings: true,
+});
+/** A GPU-sized shape (GPT-2 small's layers and width, context 1024; the reference's vocabulary and
+ * batch): on the reference a GPU mostly measures dispatch overhead. */
+export const LARGE: GptConfig = Object.freeze({
+  ...REFERENCE,
+  layers: 12,
+  dModel: 768,
+  heads: 12,
+  mlpHidden: 3072,
+  context: 1024,
 });
 /** The schema's default model (configs without a `model:` block) with the byte tokenizer. */
 export const DEFAULT_MODEL: GptConfig = Object.freeze({
@@ -246,6 +256,7 @@ const MODELS: Readonly<Record<string, { gpt: GptConfig; batch: number }>> = Obje
   reference: { gpt: REFERENCE, batch: REFERENCE_BATCH },
   default: { gpt: DEFAULT_MODEL, batch: REFERENCE_BATCH },
   demo: { gpt: DEMO_MODEL, batch: 16 },
+  large: { gpt: LARGE, batch: REFERENCE_BATCH },
 });
 
 /** Ours must reach half the peer's tokens/s. */
