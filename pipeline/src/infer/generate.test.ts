@@ -97,6 +97,39 @@ describe("generate", () => {
     });
   }
 
+  it("a prompt the context cannot hold keeps bos and its last tokens, and says how many it lost", async () => {
+    const model = randomModel({ positions: "rotary", context: 48 });
+    const long = "abcdefghij".repeat(6); // 60 bytes: only 46 fit beside bos with room for one token
+    const [cut] = await generate(model, tok, [long], { maxNewTokens: 8 });
+    expect(cut.promptTokens).toBe(47);
+    expect(cut.promptTruncatedTokens).toBe(14);
+    // The same as giving the model bos + the kept tail (the old code dropped bos instead).
+    const [tail] = await generate(model, tok, [long.slice(14)], { maxNewTokens: 8 });
+    expect(tail.promptTruncatedTokens).toBe(0);
+    expect(cut.text).toBe(tail.text);
+    expect(cut.outputTokens).toBeLessThanOrEqual(1);
+    const [fits] = await generate(model, tok, ["hi"], { maxNewTokens: 4 });
+    expect(fits.promptTruncatedTokens).toBe(0);
+  });
+
+  it("sampling follows the seed keys, not the position of a prompt in the call", async () => {
+    const model = randomModel({});
+    const opts = { maxNewTokens: 12, decoding: "sample" as const, temperature: 1.5, seed: 5 };
+    const ab = await generate(model, tok, [PROMPTS[0], PROMPTS[2]], {
+      ...opts,
+      seedKeys: [["a"], ["b"]],
+    });
+    const ba = await generate(model, tok, [PROMPTS[2], PROMPTS[0]], {
+      ...opts,
+      seedKeys: [["b"], ["a"]],
+    });
+    expect([ba[1].text, ba[0].text]).toEqual(ab.map((g) => g.text));
+    // Same prompt, other keys: other draws.
+    const twice = await generate(model, tok, [PROMPTS[0], PROMPTS[0]], { ...opts, seedKeys: [["a"], ["c"]] });
+    expect(twice[0].text).toBe(ab[0].text);
+    expect(twice[1].text).not.toBe(twice[0].text);
+  });
+
   it("sampling is reproducible with a seed and does not depend on batching", async () => {
     const model = randomModel({});
     const opts = {

@@ -3,8 +3,11 @@
 // from each row's first real token), run once through the model (prefill), then decoded one token
 // per step, reusing cached keys and values. A row stops at the end-of-turn or eos token
 // (finishReason "stop", the token left out of the text), at a stop string (text cut before it), or
-// after maxNewTokens / when the context is full ("length"). Sampling draws from one PRNG per prompt
-// (seed, prompt index), so results do not depend on how prompts are batched.
+// after maxNewTokens / when the context is full ("length"). A prompt too long to leave room for one
+// new token keeps its bos and loses tokens from its start (`promptTruncatedTokens` counts them).
+// Sampling draws from one PRNG per prompt, seeded by (seed, the prompt's seed key): callers pass a
+// key per item (its id, and the sample number), so results do not depend on how items are batched
+// or chunked; without keys the prompt's index in this call is its key.
 //
 //   const { model, tokenizer } = await loadModelFolder(dir);
 //   const out = await generate(model, tokenizer, ["<start_of_turn>user\n2+2?…"], { maxNewTokens: 64 });
@@ -22,6 +25,8 @@ export interface GenerateOptions extends Partial<SamplingOptions> {
   /** Extra stop strings; end-of-turn always stops. */
   stop?: readonly string[];
   seed?: number;
+  /** Per prompt, the parts its sampling PRNG is derived from (with `seed`); default its index here. */
+  seedKeys?: readonly (readonly (string | number)[])[];
   /** Prompts decoded together. */
   batchSize?: number;
   /** Recompute the whole sequence each step instead of using the KV cache (reference; slow). */
@@ -31,7 +36,10 @@ export interface GenerateOptions extends Partial<SamplingOptions> {
 export interface Generation {
   text: string;
   finishReason: "stop" | "length";
+  /** Prompt tokens fed to the model, bos included (after any truncation). */
   promptTokens: number;
+  /** Tokens cut from the prompt's start because the context could not hold it (0: none). */
+  promptTruncatedTokens: number;
   outputTokens: number;
   ms: number;
 }
@@ -52,10 +60,14 @@ export async function generate(
     seed: opts.seed ?? 0,
     batchSize: opts.batchSize ?? 16,
   };
+  if (opts.seedKeys && opts.seedKeys.length !== prompts.length)
+    throw new Error(`generate: ${opts.seedKeys.length} seed keys for ${prompts.length} prompts`);
   const out: Generation[] = [];
   for (let start = 0; start < prompts.length; start += o.batchSize) {
     const batch = prompts.slice(start, start + o.batchSize);
-    const rngs = batch.map((_, i) => new Prng(deriveSeed(o.seed, "sample", start + i)));
+    const rngs = batch.map(
+      (_, i) => new Prng(deriveSeed(o.seed, "sample", ...(opts.seedKeys?.[start + i] ?? [start + i]))),
+    );
     out.push(...(await generateBatch(model, tok, batch, rngs, o, Boolean(opts.noCache))));
   }
   return out;
@@ -66,14 +78,20 @@ async function generateBatch(
   tok: Tokenizer,
   prompts: readonly string[],
   rngs: Prng[],
-  o: Required<Omit<GenerateOptions, "noCache">>,
+  o: Required<Omit<GenerateOptions, "noCache" | "seedKeys">>,
   noCache: boolean,
 ): Promise<Generation[]> {
   const t0 = performance.now();
   const context = model.dims.context;
   const B = prompts.length;
-  // Keep the prompt's last tokens when it does not fit with at least one new token.
-  const encoded = prompts.map((p) => [tok.bosId, ...tok.encode(p)].slice(-(context - 1)));
+  // bos + the prompt; a prompt that leaves no room for one new token keeps bos and its last tokens.
+  const room = context - 2;
+  const cut: number[] = [];
+  const encoded = prompts.map((p) => {
+    const ids = tok.encode(p);
+    cut.push(Math.max(0, ids.length - room));
+    return [tok.bosId, ...(ids.length > room ? ids.slice(ids.length - room) : ids)];
+  });
   const L = Math.max(...encoded.map((e) => e.length));
   const pads = encoded.map((e) => L - e.length);
   const seqs: number[][] = encoded.map((e, r) => [...Array(pads[r]).fill(tok.padId), ...e]);
@@ -146,6 +164,7 @@ async function generateBatch(
     text: texts[r],
     finishReason: finish[r] as "stop" | "length",
     promptTokens: encoded[r].length,
+    promptTruncatedTokens: cut[r],
     outputTokens: outputs[r].length,
     ms,
   }));

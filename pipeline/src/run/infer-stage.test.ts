@@ -1,12 +1,22 @@
 // inferRun on a tiny trained run: rows are schema-valid and follow the locked eval split,
 // `dataset.evalLimit` caps them, and a tokenizer or chat template other than the one the run was
 // trained with is refused (E_MISMATCH naming run.json and the field) before anything is written.
+// Sampled predictions do not depend on `inference.batchSize` (seeds follow the item). Evaluating
+// on another dataset writes runs/<id>/evals/<name>/ and leaves the run's own files alone; prompts
+// the context cannot hold are counted.
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATASET, makeTinyRepo, TINY_CONFIG, tinyTraces } from "../../../tests/e2e/tiny-repo.ts";
+import {
+  DATASET,
+  makeTinyRepo,
+  TINY_CONFIG,
+  tinyTraces,
+  writeRepoFile,
+} from "../../../tests/e2e/tiny-repo.ts";
 import { writeDatasetLock } from "../dataset/build.ts";
 import { TunixError } from "../errors.ts";
+import { EvalManifest } from "../schemas/eval.ts";
 import { PredictionRow } from "../schemas/rows.ts";
 import { loadRunConfig } from "./config-load.ts";
 import { inferRun, modelDirOf, PREDICTIONS_FILE } from "./infer-stage.ts";
@@ -31,6 +41,35 @@ async function errorOf(p: Promise<unknown>): Promise<TunixError> {
   expect(err).toBeInstanceOf(TunixError);
   return err as TunixError;
 }
+
+/** A second dataset, `long`: the e2e traces plus two whose prompts no 128-token context holds. */
+async function writeLongDataset(): Promise<string[]> {
+  const long = (i: number) => ({
+    schemaVersion: 1,
+    id: `long-${i}`,
+    source: "e2e/long",
+    prompt: `${"Count the apples in the basket again and again. ".repeat(4)}What is ${i} + ${i}?`,
+    steps: [{ text: `${i} + ${i} = ${2 * i}` }],
+    answer: String(2 * i),
+  });
+  writeRepoFile(root, "traces/long/long.jsonl", `${[1, 2].map((i) => JSON.stringify(long(i))).join("\n")}\n`);
+  writeRepoFile(
+    root,
+    "datasets/long.yaml",
+    [
+      "schemaVersion: 1",
+      "name: long",
+      "sources: [traces/long/*.jsonl, traces/e2e/*.jsonl]",
+      "split: { ratios: { test: 1 } }",
+      "seed: 1",
+      "",
+    ].join("\n"),
+  );
+  const lock = await writeDatasetLock(root, "long");
+  return lock.splits.test.map((e) => e.id);
+}
+
+const withoutMs = (rows: PredictionRow[]) => rows.map(({ ms: _ms, ...r }) => r);
 
 beforeAll(async () => {
   root = makeTinyRepo({ traces: TRACES });
@@ -122,5 +161,80 @@ describe("inferRun", () => {
     // Any model folder may stand in when its tokenizer and template match.
     const rows = await inferRun({ root, runDir, modelDir: `${modelDir}.moved` });
     expect(rows).toHaveLength(evalIds.length);
+  });
+
+  it("gives the same sampled predictions whatever inference.batchSize (seeds follow the item)", async () => {
+    const runDir = await train("sampled", ["inference.decoding=sample", "inference.temperature=1.5"]);
+    const withBatch = async (batchSize: number, samples?: number) => {
+      const m = readRunManifest(runDir);
+      m.config.inference = { ...m.config.inference, batchSize, ...(samples ? { samples } : {}) };
+      writeRunManifest(runDir, m);
+      return withoutMs(await inferRun({ root, runDir }));
+    };
+    const byTwo = await withBatch(2);
+    const bySeven = await withBatch(7);
+    expect(bySeven).toEqual(byTwo);
+    // The draws are not all alike (a greedy decoder would make this test pass vacuously).
+    expect(new Set(byTwo.map((r) => r.output)).size).toBeGreaterThan(1);
+    // Three samples per item: the same again for two batch sizes, and the rows keep them all.
+    const k3 = await withBatch(3, 3);
+    expect(await withBatch(9, 3)).toEqual(k3);
+    expect(k3.every((r) => r.samples?.length === 3)).toBe(true);
+    expect(readRunManifest(runDir).generation).toMatchObject({ samples: 3, decoding: "sample" });
+  });
+
+  it("refuses several samples with greedy decoding", async () => {
+    const runDir = await train("greedy-k");
+    const err = await errorOf(inferRun({ root, runDir, eval: { dataset: DATASET, samples: 4 } }));
+    expect(err.code).toBe("E_USAGE");
+    expect(err.message).toMatch(/decoding: sample/);
+  });
+
+  it("evaluates on another dataset into evals/<name>/, counting prompts the context cannot hold", async () => {
+    const testIds = await writeLongDataset();
+    const runDir = await train("other");
+    await inferRun({ root, runDir });
+    const own = readFileSync(path.join(runDir, PREDICTIONS_FILE), "utf8");
+    const before = readRunManifest(runDir).generation;
+    const rows = await inferRun({ root, runDir, eval: { dataset: "long", split: "test", note: "a test" } });
+    expect(rows.map((r) => r.id)).toEqual(testIds);
+    const dir = path.join(runDir, "evals", "long-test");
+    const file = readFileSync(path.join(dir, PREDICTIONS_FILE), "utf8").trimEnd().split("\n");
+    expect(file.map((l) => PredictionRow.parse(JSON.parse(l)))).toEqual(rows);
+    // The long prompts (over 200 bytes) were cut to the context, keeping bos: 126 + bos = 127 tokens.
+    const cut = rows.filter((r) => r.promptTruncatedTokens !== undefined);
+    expect(cut.map((r) => r.id).sort()).toEqual(["long-1", "long-2"]);
+    for (const r of cut) expect(r.promptTokens).toBe(127);
+    expect(
+      rows.filter((r) => r.id.startsWith("e2e")).every((r) => r.promptTruncatedTokens === undefined),
+    ).toBe(true);
+    // eval.json says what was evaluated, with which model; the run's own files are untouched.
+    const m = EvalManifest.parse(JSON.parse(readFileSync(path.join(dir, "eval.json"), "utf8")));
+    expect(m).toMatchObject({ name: "long-test", run: "other", note: "a test", status: "pending" });
+    expect(m.dataset).toMatchObject({ name: "long", split: "test" });
+    expect(m.generation).toMatchObject({ items: testIds.length, split: "test" });
+    expect(m.model).toMatchObject({ dir: "artifacts/other/model", sameAsRun: true });
+    expect(m.stages.infer?.status).toBe("completed");
+    expect(readFileSync(path.join(runDir, PREDICTIONS_FILE), "utf8")).toBe(own);
+    expect(readRunManifest(runDir).generation).toEqual(before);
+    // An unknown eval name is a usage error naming the config's list.
+    const err = await errorOf(inferRun({ root, runDir, eval: { name: "nope" } }));
+    expect(err.code).toBe("E_USAGE");
+    expect(err.message).toMatch(/nope.*listed: none/);
+  });
+
+  it("runs an eval listed in the config by name, with its own settings", async () => {
+    await writeLongDataset();
+    const runDir = await train("listed", [
+      "inference.evals=[{name: long-k2, dataset: long, split: test, limit: 3, samples: 2, decoding: sample}]",
+    ]);
+    const rows = await inferRun({ root, runDir, eval: { name: "long-k2" } });
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.samples?.length === 2)).toBe(true);
+    const m = EvalManifest.parse(
+      JSON.parse(readFileSync(path.join(runDir, "evals", "long-k2", "eval.json"), "utf8")),
+    );
+    expect(m.dataset.limit).toBe(3);
+    expect(m.generation).toMatchObject({ samples: 2, decoding: "sample", maxNewTokens: 24 });
   });
 });

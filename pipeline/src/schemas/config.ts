@@ -235,6 +235,25 @@ export const TrainingConfig = z
   })
   .prefault({});
 
+/** One more evaluation of a run: a dataset split, optionally with its own decoding settings. */
+export const EvalEntry = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/)
+    .optional()
+    .describe("Folder name under runs/<id>/evals/. Default: `<dataset>-<split>`."),
+  dataset: z.string().min(1).describe("Dataset name: `datasets/<name>.yaml` with a built lock. Required."),
+  split: z.string().optional().describe("Split to generate for. Default: `eval`."),
+  limit: z.int().positive().optional().describe("Use at most this many items. Default: all."),
+  maxNewTokens: z.int().positive().optional().describe("Default: inference.maxNewTokens."),
+  decoding: z.enum(["greedy", "sample"]).optional().describe("Default: inference.decoding."),
+  temperature: z.number().positive().optional().describe("Default: inference.temperature."),
+  topK: z.int().min(0).optional().describe("Default: inference.topK."),
+  topP: z.number().gt(0).max(1).optional().describe("Default: inference.topP."),
+  samples: z.int().min(1).max(1024).optional().describe("Generations per item. Default: inference.samples."),
+});
+export type EvalEntry = z.infer<typeof EvalEntry>;
+
 export const InferenceConfig = z
   .strictObject({
     split: z.string().optional().describe("Split to generate for. Default: dataset.evalSplit."),
@@ -248,6 +267,20 @@ export const InferenceConfig = z
       .default([])
       .describe("Extra stop strings (the chat end-of-turn always stops). Default: none."),
     batchSize: z.int().positive().default(16).describe("Prompts decoded together. Default: 16."),
+    samples: z
+      .int()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe(
+        "Generations per item (needs decoding: sample): predictions keep every sample; judges add pass@k and maj@k. Optional; default: one.",
+      ),
+    evals: z
+      .array(EvalEntry)
+      .optional()
+      .describe(
+        "More evaluations of the trained model, each into runs/<id>/evals/<name>/ (`tunix-rt infer <run> --eval <name>`). Optional; default: none.",
+      ),
   })
   .prefault({});
 
@@ -271,7 +304,7 @@ export const RunConfig = z
     inference: InferenceConfig,
     judges: z
       .array(z.string().regex(/^[a-z0-9-]+@\d+$/))
-      .default(["answer-correctness@1", "format@1", "step-arithmetic@1"])
+      .default(["answer-correctness@1", "format@1", "step-arithmetic@2"])
       .describe("Judges to run, as `name@version`. Default: answer-correctness, format, step-arithmetic."),
     artifacts: z
       .strictObject({

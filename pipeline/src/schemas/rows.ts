@@ -26,6 +26,13 @@ export const EvalMetricsRow = z.strictObject({
 export const MetricsRow = z.discriminatedUnion("kind", [TrainMetricsRow, EvalMetricsRow]);
 export type MetricsRow = z.infer<typeof MetricsRow>;
 
+/** One generation of an item sampled k times. */
+export const PredictionSample = z.strictObject({
+  output: z.string(),
+  finishReason: z.enum(["stop", "length"]),
+  outputTokens: z.int().min(0),
+});
+
 export const PredictionRow = z.strictObject({
   schemaVersion: z.literal(1),
   id: z.string().describe("Trace id of the item."),
@@ -37,9 +44,23 @@ export const PredictionRow = z.strictObject({
   category: z.string().optional(),
   difficulty: z.int().optional(),
   goldSteps: z.int().min(0).describe("Number of steps of the gold trace."),
-  promptTokens: z.int().min(0),
+  promptTokens: z.int().min(0).describe("Prompt tokens fed to the model, bos included."),
+  promptTruncatedTokens: z
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "Tokens cut from the prompt's start because the model's context could not hold it with room for one new token. Absent: none.",
+    ),
   outputTokens: z.int().min(0),
-  ms: z.number().min(0).describe("Generation time of the batch share of this item."),
+  samples: z
+    .array(PredictionSample)
+    .min(2)
+    .optional()
+    .describe(
+      "Every generation of the item under `inference.samples: k` (k ≥ 2), in sample order; `output`, `finishReason` and `outputTokens` above are the first. Absent: one generation.",
+    ),
+  ms: z.number().min(0).describe("Generation time of the batch share of this item (all its samples)."),
 });
 export type PredictionRow = z.infer<typeof PredictionRow>;
 
@@ -53,5 +74,12 @@ export const VerdictRow = z.strictObject({
   rule: z.string().describe("The extraction rule that fired."),
   comparison: z.string().describe("How the two were compared (rational, numeric, text, …)."),
   details: z.record(z.string(), z.unknown()).default({}),
+  samples: z
+    .array(z.strictObject({ correct: z.boolean(), extracted: z.string().nullable() }))
+    .min(2)
+    .optional()
+    .describe(
+      "The judge's verdict on each sample of a sampled item, in sample order (the fields above are the first sample's); summaries compute pass@k and maj@k from them. Absent: one generation.",
+    ),
 });
 export type VerdictRow = z.infer<typeof VerdictRow>;
