@@ -222,10 +222,10 @@ function Result(props: {
               <td className="num bad">{p.broken}</td>
               <td className="num">{p.bothRight}</td>
               <td className="num">{p.bothWrong}</td>
-              <td className="num">{p.mcnemarP.toFixed(4)}</td>
-              <td className="num">{signed(p.delta)}</td>
+              <td className="num">{p.mcnemarP === null ? "n/a" : p.mcnemarP.toFixed(4)}</td>
+              <td className="num">{p.delta === null ? "n/a" : signed(p.delta)}</td>
               <td className="num">
-                {signed(p.deltaCi95[0])} … {signed(p.deltaCi95[1])}
+                {p.deltaCi95 === null ? "n/a" : `${signed(p.deltaCi95[0])} … ${signed(p.deltaCi95[1])}`}
               </td>
               <td>
                 <button
