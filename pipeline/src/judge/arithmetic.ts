@@ -10,6 +10,9 @@
 //   and goes on with an operator continues the calculation;
 // - a result with k decimals may be the exact value rounded to k decimals (`10/3 = 3.33`);
 // - `= 26 cents` after dollars may be the value in cents.
+// A calculation whose left side is undefined (`1 / 0 = 0`, ÷0 or beyond range) is skipped, unless
+// the caller passes `{ undefinedIsWrong: true }` (step-arithmetic@2): then it is a wrong claim
+// with expected `undefined`.
 //
 //   findClaims("She pays 3 x $4 = $13.")  // [{claim: "3 x $4 = $13", expected: "12", found: "$13", ok: false}]
 //   checkClaim("48/2", "24")              // {ok: true, …}
@@ -28,6 +31,11 @@ export interface Claim {
   ok: boolean;
 }
 
+export interface ClaimOptions {
+  /** A claim whose left side has no value (÷0) is wrong, not skipped. Default false (step-arithmetic@1). */
+  undefinedIsWrong?: boolean;
+}
+
 export const MAX_CLAIMS = 500;
 /** Claims are looked for in the first 20,000 characters of a text: a bound on hostile outputs. */
 export const MAX_TEXT_CHARS = 20_000;
@@ -37,7 +45,7 @@ const CONNECTORS = new Set(["plus", "minus", "times", "by", "over", "per", "divi
 const MIXED_NUMBER_TAIL = /^\s*and\s+\$?\(?\d+\s*\/\s*\d+/;
 
 /** Every checkable claim in a text (remove `<<…>>` annotations first); only the first MAX_TEXT_CHARS are read. */
-export function findClaims(fullText: string): Claim[] {
+export function findClaims(fullText: string, opts: ClaimOptions = {}): Claim[] {
   if (!fullText.includes("=")) return [];
   const text = fullText.length > MAX_TEXT_CHARS ? fullText.slice(0, MAX_TEXT_CHARS) : fullText;
   const tokens = tokenize(text);
@@ -66,7 +74,7 @@ export function findClaims(fullText: string): Claim[] {
         ((after.start === last.end && /[a-z]/.test(afterWord)) ||
           MIXED_NUMBER_TAIL.test(text.slice(last.end, last.end + 24)));
       const cents = afterWord === "cents" || afterWord === "cent";
-      claimsOfRun(text, run, claims, { partialLeft, partialRight, cents });
+      claimsOfRun(text, run, claims, { partialLeft, partialRight, cents }, opts);
     }
     runStart = i + 1;
     hasEquals = false;
@@ -75,12 +83,12 @@ export function findClaims(fullText: string): Claim[] {
 }
 
 /** Check `expr = result` (a calculator annotation); null when either side is not arithmetic. */
-export function checkClaim(expr: string, result: string): Claim | null {
+export function checkClaim(expr: string, result: string, opts: ClaimOptions = {}): Claim | null {
   const left = tokenize(expr);
   const right = tokenize(result);
   const plain = (ts: Token[]) => ts.length > 0 && ts.every((t) => t.t !== "break" && t.t !== "=");
   if (!plain(left) || !plain(right)) return null;
-  return judgePair(`${expr}=${result}`, left, right, result.trim(), false);
+  return judgePair(`${expr}=${result}`, left, right, result.trim(), false, opts);
 }
 
 interface RunEdges {
@@ -89,7 +97,7 @@ interface RunEdges {
   cents: boolean;
 }
 
-function claimsOfRun(text: string, run: Token[], out: Claim[], edges: RunEdges): void {
+function claimsOfRun(text: string, run: Token[], out: Claim[], edges: RunEdges, opts: ClaimOptions): void {
   let segments: Token[][] = [[]];
   for (const t of run) {
     if (t.t === "=") segments.push([]);
@@ -125,7 +133,14 @@ function claimsOfRun(text: string, run: Token[], out: Claim[], edges: RunEdges):
     chained = true;
     const claimText = text.slice(left[0].start, right[right.length - 1].end);
     const found = text.slice(right[0].start, right[right.length - 1].end);
-    const claim = judgePair(claimText, left, right, found, edges.cents && k + 1 === segments.length - 1);
+    const claim = judgePair(
+      claimText,
+      left,
+      right,
+      found,
+      edges.cents && k + 1 === segments.length - 1,
+      opts,
+    );
     if (claim) out.push(claim);
   }
 }
@@ -136,12 +151,16 @@ function judgePair(
   right: Token[],
   found: string,
   cents: boolean,
+  opts: ClaimOptions,
 ): Claim | null {
   const lefts = [sideValue(left, "expr"), hasPercent(left) ? sideValue(left, "plain") : null];
   const rights = [sideValue(right, "expr"), hasPercent(right) ? sideValue(right, "plain") : null];
   lefts[1] ??= lefts[0];
   rights[1] ??= rights[0];
   const expected = lefts[0];
+  if (expected === null && rights[0] !== null && opts.undefinedIsWrong && hasNoValue(left)) {
+    return { claim: claimText.trim(), expected: "undefined", found: found.trim(), ok: false };
+  }
   if (expected === null || rights[0] === null) return null;
   const decimals = decimalsOf(right);
   const matches = (l: Rational | null, r: Rational | null) =>
@@ -169,6 +188,14 @@ function sideValue(tokens: Token[], key: "expr" | "plain"): Rational | null {
 }
 
 const EMPTY = new Map<string, never>();
+
+/** The side parses as arithmetic but has no value (÷0, 0 to a negative power, out of range). */
+function hasNoValue(tokens: Token[]): boolean {
+  const text = tokens.map((t) => t.expr).join(" ");
+  if (text.length > MAX_SIDE_CHARS) return false;
+  const node = parseExpression(text);
+  return node !== null && evaluate(node, EMPTY) === null;
+}
 
 function decimalsOf(tokens: Token[]): number {
   if (tokens.length !== 1 || tokens[0].t !== "num") return 0;

@@ -17,6 +17,7 @@ describe("judge registry", () => {
       "format@1",
       "llm-rubric@1",
       "step-arithmetic@1",
+      "step-arithmetic@2",
     ]);
     for (const [key, j] of Object.entries(JUDGES)) {
       expect(key).toBe(`${j.name}@${j.version}`);

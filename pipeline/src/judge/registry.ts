@@ -11,6 +11,7 @@ import { exactMatchJudge } from "./exact-match.ts";
 import { formatJudge } from "./format.ts";
 import { llmRubricJudge } from "./llm-rubric.ts";
 import { stepArithmeticJudge } from "./step-arithmetic.ts";
+import { stepArithmeticV2Judge } from "./step-arithmetic-v2.ts";
 import type { Judge, JudgeContext, JudgeItem } from "./types.ts";
 
 const ALL: readonly Judge[] = [
@@ -18,6 +19,7 @@ const ALL: readonly Judge[] = [
   exactMatchJudge,
   formatJudge,
   stepArithmeticJudge,
+  stepArithmeticV2Judge,
   llmRubricJudge,
 ];
 

@@ -2,12 +2,21 @@
 // (arithmetic.ts) in every line of a prediction and in its GSM8K `<<expr=result>>` annotations, and
 // checks each exactly. Decision: correct = no wrong claim; a prediction with no claim at all is
 // correct too (nothing is wrong), and `details.checked` records how many claims were checked, so a
-// report can tell "0 of 0" from "5 of 5". `checkTraceArithmetic` does the same for a gold trace,
-// from its step texts and its structured `calc` annotations.
+// report can tell "0 of 0" from "5 of 5". Kept so that @1 verdicts of committed runs stay
+// reproducible; new runs use step-arithmetic@2 (step-arithmetic-v2.ts), where "no claim" is not
+// applicable. `checkTraceArithmetic` does the same for a gold trace, from its step texts and its
+// structured `calc` annotations.
 //
 //   checkTraceArithmetic(trace) // → {checked: 3, wrong: [{step: 1, claim: "9 * 2 = 19", expected: "18", found: "19"}]}
 import type { Trace } from "../schemas/trace.ts";
-import { type Claim, checkClaim, findClaims, MAX_CLAIMS, MAX_TEXT_CHARS } from "./arithmetic.ts";
+import {
+  type Claim,
+  type ClaimOptions,
+  checkClaim,
+  findClaims,
+  MAX_CLAIMS,
+  MAX_TEXT_CHARS,
+} from "./arithmetic.ts";
 import { type Judge, verdict } from "./types.ts";
 
 export const STEP_ARITHMETIC = "step-arithmetic@1";
@@ -43,7 +52,7 @@ export function checkTraceArithmetic(trace: Pick<Trace, "steps">): ArithmeticChe
  * Check the arithmetic of a raw model output, line by line (annotations included). Bounded: the
  * first MAX_TEXT_CHARS characters and at most MAX_CLAIMS claims are checked (`truncated` then).
  */
-export function checkTextArithmetic(fullText: string): ArithmeticCheck {
+export function checkTextArithmetic(fullText: string, opts: ClaimOptions = {}): ArithmeticCheck {
   const result: ArithmeticCheck = { checked: 0, wrong: [] };
   const text = fullText.length > MAX_TEXT_CHARS ? fullText.slice(0, MAX_TEXT_CHARS) : fullText;
   if (text.length < fullText.length) result.truncated = true;
@@ -54,8 +63,8 @@ export function checkTextArithmetic(fullText: string): ArithmeticCheck {
       break;
     }
     const { text: plain, annotations } = takeAnnotations(lines[i]);
-    for (const a of annotations) record(result, i, checkClaim(a.expr, a.result), "calc");
-    for (const c of findClaims(plain)) record(result, i, c, "text");
+    for (const a of annotations) record(result, i, checkClaim(a.expr, a.result, opts), "calc");
+    for (const c of findClaims(plain, opts)) record(result, i, c, "text");
   }
   return result;
 }

@@ -41,6 +41,8 @@ export interface Judge {
   judge?: (item: JudgeItem) => VerdictRow;
   /** Judging that needs I/O. */
   judgeAsync?: (item: JudgeItem, ctx: JudgeContext) => Promise<VerdictRow>;
+  /** Some items may have nothing to judge (`applicable: false`): summaries report its coverage. */
+  reportsCoverage?: boolean;
 }
 
 /** The parts of a verdict a judge decides; `verdict` fills in the rest. */
@@ -50,6 +52,8 @@ export interface VerdictFields {
   gold: string | null;
   rule: string;
   comparison: string;
+  /** false: nothing to judge in this item; the verdict is then recorded with correct = false. */
+  applicable?: boolean;
   details?: Record<string, unknown>;
 }
 
@@ -60,11 +64,12 @@ export function verdict(judge: string, item: JudgeItem, f: VerdictFields): Verdi
     schemaVersion: 1,
     id: item.id,
     judge,
-    correct: f.correct,
+    correct: f.applicable === false ? false : f.correct,
     extracted: clip(f.extracted),
     gold: clip(f.gold),
     rule: f.rule,
     comparison: f.comparison,
+    ...(f.applicable === false ? { applicable: false as const } : {}),
     details: f.details ?? {},
   };
 }

@@ -32,6 +32,8 @@ export interface LeaderboardRow {
   ci95: [number, number];
   n: number;
   correct: number;
+  /** Share of items the judge found something to judge in (judges that report coverage only). */
+  coverage?: number;
   commit?: string;
   dirty?: boolean;
   /** When the run was created (ISO). */
@@ -82,6 +84,7 @@ export function leaderboardRows(judgings: readonly (Judging | undefined)[]): Lea
         ci95: s.ci95.wilson,
         n: s.n,
         correct: s.correct,
+        ...(s.coverage === undefined ? {} : { coverage: s.coverage }),
         commit: m.git?.commit,
         dirty: m.git?.dirty,
         date: m.createdAt,

@@ -1,6 +1,10 @@
 // Turns a run's predictions and verdicts into its eval summary: per judge the score, n, 95%
 // intervals (Wilson and bootstrap) and breakdowns by category, difficulty, source and number of
 // gold steps; plus format rate, truncation rate and mean output tokens. Pure: no I/O.
+// A verdict marked not applicable (`applicable: false`) is left out of the score, n and breakdowns
+// and counted in `notApplicable`, with `coverage` = n / (n + notApplicable); both appear for judges
+// that report coverage (step-arithmetic@2) and for any judge with a not-applicable verdict.
+import { JUDGES } from "../judge/registry.ts";
 import type { PredictionRow, VerdictRow } from "../schemas/rows.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
 import { bootstrapInterval, round6, wilsonInterval } from "./stats.ts";
@@ -39,7 +43,9 @@ export function summarizeRun(
   const judges = [...new Set(verdicts.map((v) => v.judge))].sort();
   const out: EvalSummary["judges"] = {};
   for (const judge of judges) {
-    const rows = verdicts.filter((v) => v.judge === judge && byId.has(v.id));
+    const all = verdicts.filter((v) => v.judge === judge && byId.has(v.id));
+    const rows = all.filter((v) => v.applicable !== false);
+    const notApplicable = all.length - rows.length;
     const outcomes = rows.map((v) => v.correct);
     const correct = outcomes.filter(Boolean).length;
     const n = rows.length;
@@ -49,6 +55,9 @@ export function summarizeRun(
       score: n ? round6(correct / n) : 0,
       n,
       correct,
+      ...(notApplicable > 0 || JUDGES[judge]?.reportsCoverage
+        ? { notApplicable, coverage: all.length ? round6(n / all.length) : 0 }
+        : {}),
       ci95: { wilson: wilsonInterval(correct, n), bootstrap: bootstrapInterval(outcomes, 2000, 0) },
       byCategory: breakdown(keyed((p) => p.category ?? "(none)")),
       byDifficulty: breakdown(keyed((p) => (p.difficulty === undefined ? "(none)" : String(p.difficulty)))),

@@ -13,9 +13,29 @@ import { RunManifest, STAGES, type Stage } from "../schemas/run.ts";
 export const RUN_FILE = "run.json";
 
 /** Run id: config name + 8 hex of (resolved config, dataset lock). Same inputs → same folder (resume).
- * Keys added later and left at their defaults are not hashed (schemas/config.ts LATE_DEFAULTS). */
+ * Keys added later and left at their defaults are not hashed (schemas/config.ts LATE_DEFAULTS), and
+ * a judges list that replaced an earlier default is hashed as that default (JUDGES_HASHED_AS). */
 export function runIdFor(name: string, config: RunConfig, lockHash: string): string {
-  return `${name}-${hashValue({ config: identityConfig(config), lockHash }).slice(0, 8)}`;
+  const identity = identityConfig(config);
+  const judges = JUDGES_HASHED_AS.find(([now]) => sameList(now, identity.judges))?.[1] ?? identity.judges;
+  return `${name}-${hashValue({ config: { ...identity, judges }, lockHash }).slice(0, 8)}`;
+}
+
+/**
+ * Judge lists hashed as the default they replaced, so changing the default judges renames no run
+ * (judges never change the model or its predictions): the default became step-arithmetic@2 after
+ * runs with step-arithmetic@1 were committed. A config that spells out the old list gets the same
+ * id; `run` then refuses that folder as made with another config (--force or --run-id).
+ */
+const JUDGES_HASHED_AS: readonly (readonly [now: readonly string[], first: string[]])[] = Object.freeze([
+  [
+    ["answer-correctness@1", "format@1", "step-arithmetic@2"],
+    ["answer-correctness@1", "format@1", "step-arithmetic@1"],
+  ],
+]);
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** sha256 of the dataset lock file bytes ("" when the lock does not exist). */

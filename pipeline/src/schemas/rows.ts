@@ -73,6 +73,12 @@ export const VerdictRow = z.strictObject({
   gold: z.string().nullable().describe("The gold answer as extracted."),
   rule: z.string().describe("The extraction rule that fired."),
   comparison: z.string().describe("How the two were compared (rational, numeric, text, …)."),
+  applicable: z
+    .literal(false)
+    .optional()
+    .describe(
+      "false: the judge found nothing to judge (step-arithmetic@2: no calculation); the item counts towards the judge's coverage, not its score, and `correct` is false. Absent: applicable.",
+    ),
   details: z.record(z.string(), z.unknown()).default({}),
   samples: z
     .array(z.strictObject({ correct: z.boolean(), extracted: z.string().nullable() }))

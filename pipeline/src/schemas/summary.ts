@@ -7,9 +7,24 @@ export const Breakdown = z.record(
 );
 
 export const JudgeSummary = z.strictObject({
-  score: z.number().min(0).max(1),
-  n: z.int().min(0),
+  score: z.number().min(0).max(1).describe("correct / n (0 when n = 0)."),
+  n: z.int().min(0).describe("Items the judge scored (its applicable verdicts)."),
   correct: z.int().min(0),
+  notApplicable: z
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "Items with nothing to judge (verdicts with applicable: false); present for judges that can say so.",
+    ),
+  coverage: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      "n / (n + notApplicable): the share of items the score speaks for; present with notApplicable.",
+    ),
   ci95: z.strictObject({
     wilson: z.tuple([z.number(), z.number()]),
     bootstrap: z.tuple([z.number(), z.number()]),
