@@ -1,11 +1,10 @@
-// Table-driven tests of answer-correctness@1, one table per rule of specs/answer-correctness.md, each
+// Table-driven tests of answer-correctness@1, one table per rule (content/docs/judges.md), each
 // with positive and negative cases; every example the spec text gives is here. Plus: GSM8K
 // acceptance (every test row's raw answer judged against itself) and hostile inputs.
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { VerdictRow } from "../schemas/rows.ts";
+import { externalData, itWithExternalData } from "../test-support/external-data.ts";
 import { answerCorrectnessJudge, judgeAnswer } from "./answer-correctness.ts";
 
 /** [prediction, gold, expected correct, expected rule?, expected comparison?] */
@@ -345,22 +344,18 @@ describe("answer-correctness@1, rule by rule", () => {
   });
 });
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const GSM8K_TEST = path.resolve(HERE, "../../..", "../shared/data/gsm8k/test.jsonl");
+const GSM8K_TEST = externalData("gsm8k/test.jsonl");
 
 describe("GSM8K acceptance", () => {
-  it.skipIf(!existsSync(GSM8K_TEST))(
-    "every test row's raw answer, as prediction and as gold, is correct",
-    () => {
-      const rows = readFileSync(GSM8K_TEST, "utf8")
-        .split("\n")
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as { answer: string });
-      const wrong = rows.filter((r) => !judgeAnswer(r.answer, r.answer).correct);
-      expect(rows.length).toBe(1319);
-      expect(wrong).toEqual([]);
-    },
-  );
+  itWithExternalData(GSM8K_TEST, "every test row's raw answer, as prediction and as gold, is correct", () => {
+    const rows = readFileSync(GSM8K_TEST.path, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { answer: string });
+    const wrong = rows.filter((r) => !judgeAnswer(r.answer, r.answer).correct);
+    expect(rows.length).toBe(1319);
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe("hostile inputs", () => {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,12 +7,13 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { writeDatasetLock } from "../dataset/build.ts";
 import { TunixError } from "../errors.ts";
+import { externalData, itWithExternalData } from "../test-support/external-data.ts";
 import { checkTraces, type TraceCheckReport } from "./trace-check.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT = path.resolve(HERE, "../../..");
 const BIN = path.join(PROJECT, "pipeline/bin/tunix-rt.js");
-const GSM8K_TRAIN = path.resolve(PROJECT, "../shared/data/gsm8k/train.jsonl");
+const GSM8K_TRAIN = externalData("gsm8k/train.jsonl");
 const run = promisify(execFile);
 
 const trace = (
@@ -110,46 +111,42 @@ describe("traces check", () => {
     expect((await cli(root, ["traces", "check"])).code).toBe(2);
   });
 
-  it.skipIf(!existsSync(GSM8K_TRAIN))(
-    "over GSM8K train: counts gold traces with wrong arithmetic",
-    async () => {
-      // Rows → traces here, not with the import helper: one step per answer line, `<<expr=result>>` → calc.
-      const rows = readFileSync(GSM8K_TRAIN, "utf8")
+  itWithExternalData(GSM8K_TRAIN, "over GSM8K train: counts gold traces with wrong arithmetic", async () => {
+    // Rows → traces here, not with the import helper: one step per answer line, `<<expr=result>>` → calc.
+    const rows = readFileSync(GSM8K_TRAIN.path, "utf8")
+      .split("\n")
+      .filter((l) => l.trim());
+    const lines = rows.map((l, i) => {
+      const { answer } = JSON.parse(l) as { answer: string };
+      const steps = answer
         .split("\n")
-        .filter((l) => l.trim());
-      const lines = rows.map((l, i) => {
-        const { answer } = JSON.parse(l) as { answer: string };
-        const steps = answer
-          .split("\n")
-          .filter((s) => s.trim() !== "" && !s.startsWith("####"))
-          .map((s) => {
-            const calc: { expr: string; result: string }[] = [];
-            const text = s.replace(/<<([^<>]*)>>/g, (_, inner: string) => {
-              const eq = inner.lastIndexOf("=");
-              calc.push({ expr: inner.slice(0, eq), result: inner.slice(eq + 1) });
-              return "";
-            });
-            return { text: text.trim() || "(calculation)", calc };
+        .filter((s) => s.trim() !== "" && !s.startsWith("####"))
+        .map((s) => {
+          const calc: { expr: string; result: string }[] = [];
+          const text = s.replace(/<<([^<>]*)>>/g, (_, inner: string) => {
+            const eq = inner.lastIndexOf("=");
+            calc.push({ expr: inner.slice(0, eq), result: inner.slice(eq + 1) });
+            return "";
           });
-        return trace(`gsm8k-train-${i + 1}`, steps, answer.slice(answer.lastIndexOf("####") + 4).trim());
-      });
-      const root = tempRepo(lines);
-      const r = await cli(root, ["traces", "check", "traces/t.jsonl", "--json"]);
-      expect(r.code).toBe(0);
-      const report = JSON.parse(r.stdout) as TraceCheckReport;
-      const withWrongAnnotation = new Set(report.wrong.filter((w) => w.from === "calc").map((w) => w.id))
-        .size;
-      console.log(
-        `GSM8K train: ${report.traces} traces, ${report.claimsChecked} claims checked; ${withWrongAnnotation} traces ` +
-          `with a wrong calculator annotation, ${report.tracesWithWrong} with wrong arithmetic in their steps`,
-      );
-      expect(report.traces).toBe(7473);
-      // Every annotation's result is its expression's exact value; the wrong arithmetic is in the text
-      // (`192*100=$1920`; `6*2.5 = $18.00` beside `<<6*3=18.00>>`). A pinned count: stable run to run.
-      expect(withWrongAnnotation).toBe(0);
-      expect(report.tracesWithWrong).toBe(30);
-      expect(report.tracesWithWrong).toBeGreaterThan(0);
-      expect(report.tracesWithWrong).toBeLessThan(0.05 * report.traces);
-    },
-  );
+          return { text: text.trim() || "(calculation)", calc };
+        });
+      return trace(`gsm8k-train-${i + 1}`, steps, answer.slice(answer.lastIndexOf("####") + 4).trim());
+    });
+    const root = tempRepo(lines);
+    const r = await cli(root, ["traces", "check", "traces/t.jsonl", "--json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as TraceCheckReport;
+    const withWrongAnnotation = new Set(report.wrong.filter((w) => w.from === "calc").map((w) => w.id)).size;
+    console.log(
+      `GSM8K train: ${report.traces} traces, ${report.claimsChecked} claims checked; ${withWrongAnnotation} traces ` +
+        `with a wrong calculator annotation, ${report.tracesWithWrong} with wrong arithmetic in their steps`,
+    );
+    expect(report.traces).toBe(7473);
+    // Every annotation's result is its expression's exact value; the wrong arithmetic is in the text
+    // (`192*100=$1920`; `6*2.5 = $18.00` beside `<<6*3=18.00>>`). A pinned count: stable run to run.
+    expect(withWrongAnnotation).toBe(0);
+    expect(report.tracesWithWrong).toBe(30);
+    expect(report.tracesWithWrong).toBeGreaterThan(0);
+    expect(report.tracesWithWrong).toBeLessThan(0.05 * report.traces);
+  });
 });

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Trace } from "../../schemas/trace.ts";
+import { externalData, itWithExternalData } from "../../test-support/external-data.ts";
 import { GSM8K_FORMAT } from "./gsm8k.ts";
 import { importTraces } from "./import.ts";
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 const ctx = { source: "gsm8k/unit", row: 4, map: {} };
 
 function tempRepo(): string {
@@ -95,11 +95,11 @@ describe.each([
   ["train", 7473],
   ["test", 1319],
 ])("the real GSM8K %s file", (split, rows) => {
-  const file = path.resolve(projectRoot, `../shared/data/gsm8k/${split}.jsonl`);
-  const present = existsSync(file);
-  if (!present) console.warn(`skipping GSM8K ${split}: ${file} is absent`);
+  const data = externalData(`gsm8k/${split}.jsonl`);
+  const file = data.path;
 
-  it.skipIf(!present)(
+  itWithExternalData(
+    data,
     `imports exactly ${rows} traces, none lost or duplicated, answers equal to ####`,
     async () => {
       const root = tempRepo();
