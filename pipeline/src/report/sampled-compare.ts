@@ -50,7 +50,7 @@ export function compareSampled(
   });
   if (pairs.length === 0) return null;
   const k = Math.min(...pairs.flatMap(([x, y]) => [x.length, y.length]));
-  const per = (f: (s: readonly SampleVerdict[]) => number) => [
+  const per = (f: (s: readonly SampleVerdict[]) => number): [number[], number[]] => [
     pairs.map(([x]) => f(x)),
     pairs.map(([, y]) => f(y)),
   ];
