@@ -1,4 +1,5 @@
-// AdamW (tensor) and HostAdamW (host arrays) implement the same update, clipping included; the
+// AdamW (tensor) and HostAdamW (host arrays) give the same updates as each other, clipping
+// included (their agreement with PyTorch, decay on matrices only, is adamw-reference.test.ts); the
 // schedule warms up, then decays to lr·minLrRatio.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -53,15 +54,13 @@ describe("AdamW", () => {
     await initBackend("wasm");
   });
 
-  it("host and tensor implementations agree (decay on matrices only, clipping)", async () => {
+  it("host and tensor implementations agree with each other (clipping included)", async () => {
     const a = await run((p) => new AdamW(p, config));
     const b = await run((p) => new HostAdamW(p, config));
     expect(b.norms.map((n) => n.toFixed(4))).toEqual(a.norms.map((n) => n.toFixed(4)));
     a.values.forEach((v, i) => {
       expect(Math.abs(v - b.values[i])).toBeLessThan(1e-5);
     });
-    // The bias moved by the Adam step only; with zero decay on rank-1 tensors.
-    expect(b.values[4]).not.toBe(0.1);
   });
 
   it("schedule: warmup, cosine and linear decay to minLrRatio, constant", () => {
