@@ -2,6 +2,7 @@
 import type { Command } from "./command.ts";
 import { compareCommand } from "./compare.ts";
 import { datasetBuildCommand } from "./dataset-build.ts";
+import { datasetContaminationCommand } from "./dataset-contamination.ts";
 import { datasetDiffCommand } from "./dataset-diff.ts";
 import { datasetExportCommand } from "./dataset-export.ts";
 import { datasetStatsCommand } from "./dataset-stats.ts";
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   datasetExportCommand,
   datasetStatsCommand,
   datasetDiffCommand,
+  datasetContaminationCommand,
   publishCommand,
   ...reportCommands,
   tracesImportCommand,

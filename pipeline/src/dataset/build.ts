@@ -8,10 +8,15 @@
 //   await writeDatasetLock(root, "demo");                    // datasets/demo.lock.json
 //   const summary = await updateDatasetLock(root, "demo");   // the same write, returns only counts
 //   const problems = await checkDatasetLock(root, "demo");   // [] when the lock on disk is fresh
+//
+// Every build also measures contamination (contamination-scan.ts: each split's questions against
+// train) into `lock.contamination`. Those are derived figures: a lock written before they existed is
+// still fresh without them (`dataset build` adds them); a lock with other figures is stale.
 import { type Problem, TunixError } from "../errors.ts";
 import { stableStringify } from "../io/json.ts";
 import { DatasetLock } from "../schemas/lock.ts";
 import type { CollectOptions } from "./collect.ts";
+import { type Leak, measureSplits } from "./contamination-scan.ts";
 import { compareSplits, describeSplitChange } from "./lock-compare.ts";
 import { lockBytesEqual, lockFileExists, readLockBytes, writeLockFile } from "./lock-file.ts";
 import { buildHint, datasetPaths } from "./manifest.ts";
@@ -30,6 +35,8 @@ export interface LockSummary {
   candidates: number;
   duplicates: number;
   manifestHash: string;
+  /** Each split's overlap with train (absent without a train split and another). */
+  contamination?: DatasetLock["contamination"];
 }
 
 export async function buildDatasetLock(
@@ -37,7 +44,7 @@ export async function buildDatasetLock(
   name: string,
   opts: BuildOptions = {},
 ): Promise<DatasetLock> {
-  return lockOf(await resolveDataset(root, name, opts));
+  return lockOf(await resolveMeasured(root, name, opts));
 }
 
 export async function writeDatasetLock(
@@ -45,7 +52,7 @@ export async function writeDatasetLock(
   name: string,
   opts: BuildOptions = {},
 ): Promise<DatasetLock> {
-  const r = await resolveDataset(root, name, opts);
+  const r = await resolveMeasured(root, name, opts);
   writeLockFile(root, name, r.header, r.entries);
   return lockOf(r);
 }
@@ -56,16 +63,25 @@ export async function updateDatasetLock(
   name: string,
   opts: BuildOptions = {},
 ): Promise<LockSummary> {
-  const r = await resolveDataset(root, name, opts);
+  const r = await resolveMeasured(root, name, opts);
   writeLockFile(root, name, r.header, r.entries);
-  const { candidates, duplicates, manifestHash } = r.header;
+  const { candidates, duplicates, manifestHash, contamination } = r.header;
   const splits = Object.fromEntries([...r.splits].map(([s, rows]) => [s, rows.length]));
-  return { name, lock: datasetPaths(name).lock, splits, candidates, duplicates, manifestHash };
+  return { name, lock: datasetPaths(name).lock, splits, candidates, duplicates, manifestHash, contamination };
 }
 
 /** Empty when the lock on disk equals a fresh build; else problems naming the lock file and the dataset. */
 export async function checkDatasetLock(root: string, name: string): Promise<Problem[]> {
   return (await inspectResolvedLock(root, name)).problems;
+}
+
+/** The lock's problems and every eval item whose question equals a train item's, from one build. */
+export async function checkDatasetLockAndLeaks(
+  root: string,
+  name: string,
+): Promise<{ problems: Problem[]; leaks: Leak[] }> {
+  const { problems, leaks } = await inspectResolvedLock(root, name);
+  return { problems, leaks };
 }
 
 /** The fresh lock when the lock on disk matches it, else the problems. */
@@ -84,34 +100,52 @@ export async function inspectDatasetLock(
 export async function inspectResolvedLock(
   root: string,
   name: string,
-): Promise<{ fresh: ResolvedDataset; problems: [] } | { fresh?: undefined; problems: Problem[] }> {
+): Promise<
+  | { fresh: ResolvedDataset; problems: []; leaks: Leak[] }
+  | { fresh?: undefined; problems: Problem[]; leaks: Leak[] }
+> {
   const file = datasetPaths(name).lock;
   const hint = buildHint(name);
-  const missing = { problems: [{ file, message: `dataset ${name}: lock is missing`, hint }] };
+  const missing = { problems: [{ file, message: `dataset ${name}: lock is missing`, hint }], leaks: [] };
   if (!lockFileExists(root, name)) return missing;
-  let fresh: ResolvedDataset;
+  let fresh: ResolvedDataset & { leaks: Leak[] };
   try {
-    fresh = await resolveDataset(root, name);
+    fresh = await resolveMeasured(root, name);
   } catch (e) {
     if (!(e instanceof TunixError)) throw e;
     const why = { file, message: `dataset ${name}: cannot be built, so its lock cannot be checked` };
-    return { problems: [...e.problems, why] };
+    return { problems: [...e.problems, why], leaks: [] };
   }
+  const { leaks } = fresh;
   // Read only now: the lock's bytes need not be held while the sources are read.
   const onDisk = readLockBytes(root, name);
-  if (onDisk === undefined) return missing;
-  if (lockBytesEqual(fresh.header, onDisk, fresh.entries)) return { fresh, problems: [] };
+  if (onDisk === undefined) return { ...missing, leaks };
+  if (lockBytesEqual(fresh.header, onDisk, fresh.entries)) return { fresh, problems: [], leaks };
   let old: DatasetLock;
   try {
     old = DatasetLock.parse(JSON.parse(onDisk.toString("utf8")));
   } catch (e) {
     const why = e instanceof SyntaxError ? "is not valid JSON" : "does not match the lock schema";
-    return { problems: [{ file, message: `dataset ${name}: lock ${why}`, hint }] };
+    return { problems: [{ file, message: `dataset ${name}: lock ${why}`, hint }], leaks };
   }
   const freshLock = lockOf(fresh);
-  if (stableStringify(old) === stableStringify(freshLock)) return { fresh, problems: [] };
+  // A lock written before the contamination figures existed is fresh without them.
+  const comparable = old.contamination === undefined ? { ...freshLock, contamination: undefined } : freshLock;
+  if (stableStringify(old) === stableStringify(comparable)) return { fresh, problems: [], leaks };
   const reasons = staleReasons(old, freshLock).join("; ");
-  return { problems: [{ file, message: `dataset ${name}: lock is stale: ${reasons}`, hint }] };
+  return { problems: [{ file, message: `dataset ${name}: lock is stale: ${reasons}`, hint }], leaks };
+}
+
+/** resolveDataset, plus the contamination figures in the header and the exact leaks. */
+async function resolveMeasured(
+  root: string,
+  name: string,
+  opts: BuildOptions = {},
+): Promise<ResolvedDataset & { leaks: Leak[] }> {
+  const r = await resolveDataset(root, name, opts);
+  const { figures, leaks } = await measureSplits(root, r);
+  if (figures) r.header.contamination = figures;
+  return Object.assign(r, { leaks });
 }
 
 function staleReasons(old: DatasetLock, fresh: DatasetLock): string[] {

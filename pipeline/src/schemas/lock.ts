@@ -32,6 +32,30 @@ export const SplitStats = z.strictObject({
 });
 export type SplitStats = z.infer<typeof SplitStats>;
 
+export const SplitContamination = z.strictObject({
+  items: z.int().min(0).describe("Items of the split."),
+  exact: z.int().min(0).describe("Items whose normalised question equals a reference item's."),
+  ngram: z
+    .int()
+    .min(0)
+    .describe("Items sharing at least one run of `ngramWords` normalised words with a reference item."),
+  any: z.int().min(0).describe("Items flagged by either test."),
+  short: z.int().min(0).describe("Items shorter than `ngramWords` words: only the exact test applies."),
+  referenceItems: z.int().min(0).describe("Reference items that overlap at least one item of the split."),
+});
+export type SplitContamination = z.infer<typeof SplitContamination>;
+
+export const LockContamination = z
+  .strictObject({
+    reference: z.string().describe("The split every other split is compared with (`train`)."),
+    ngramWords: z.int().min(1).describe("Words per n-gram (13, as lm-evaluation-harness)."),
+    splits: z.record(z.string(), SplitContamination).describe("Split name → its overlap with the reference."),
+  })
+  .describe(
+    "Overlap of each split's questions with the train split (dataset/contamination.ts): derived figures, not part of the dataset's identity. Absent in locks written before it existed, and for datasets without a train split and another split.",
+  );
+export type LockContamination = z.infer<typeof LockContamination>;
+
 export const DatasetLock = z
   .strictObject({
     schemaVersion: z.literal(1),
@@ -42,6 +66,7 @@ export const DatasetLock = z
     duplicates: z.int().describe("Traces dropped as duplicates of an earlier content hash."),
     splits: z.record(z.string(), z.array(LockEntry)).describe("Split name → ordered entries."),
     stats: z.record(z.string(), SplitStats).describe("Split name → composition."),
+    contamination: LockContamination.optional(),
   })
   .describe("A resolved dataset (machine-written).");
 export type DatasetLock = z.infer<typeof DatasetLock>;

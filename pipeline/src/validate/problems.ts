@@ -19,6 +19,7 @@ export const CHECKS = Object.freeze({
   name: "Name does not match file",
   lock: "Dataset lock",
   reference: "Broken reference",
+  contamination: "Eval item also in train",
 } as const);
 export type CheckName = keyof typeof CHECKS;
 

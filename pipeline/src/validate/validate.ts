@@ -6,7 +6,7 @@
 //   const report = await validateRepo(root, { paths: ["traces/new.jsonl"], cwd: process.cwd() });
 //   report.ok, report.problems (first `maxProblems`), report.problemCount, report.traces
 
-import { checkDatasetLock } from "../dataset/build.ts";
+import { checkDatasetLockAndLeaks } from "../dataset/build.ts";
 import { TunixError } from "../errors.ts";
 import { scanTraces } from "../io/trace-reader.ts";
 import { JUDGES } from "../judge/registry.ts";
@@ -154,10 +154,21 @@ async function checkLocks(
         hint: `run: tunix-rt dataset build ${name}`,
       });
     } else if (!broken.has(name)) {
-      for (const p of await lockProblems(root, name, lock)) {
+      const { problems, leaks } = await lockProblems(root, name, lock);
+      for (const p of problems) {
         // Bad trace lines in its sources were reported already by the trace check.
         if (p.file && fileKindOf(p.file)?.kind === "trace" && checked.has(p.file)) continue;
         sink.add("lock", { ...p, file: p.file ?? lock });
+      }
+      // An eval item whose question is a train item's (normalised): its score would measure recall.
+      for (const leak of leaks) {
+        sink.add("contamination", {
+          file: leak.file,
+          line: leak.line,
+          field: "prompt",
+          message: `dataset ${name}: ${leak.split} item ${leak.id} has the question of train item ${leak.other.id} (${leak.other.file}:${leak.other.line}), up to case, spacing and punctuation`,
+          hint: "drop one of them, or keep both in one split (tunix-rt dataset contamination lists them all)",
+        });
       }
     }
   }
@@ -165,9 +176,9 @@ async function checkLocks(
 
 async function lockProblems(root: string, name: string, lock: string) {
   try {
-    return await checkDatasetLock(root, name);
+    return await checkDatasetLockAndLeaks(root, name);
   } catch (err) {
     if (!(err instanceof TunixError)) throw err;
-    return err.problems.map((p) => ({ ...p, file: p.file ?? lock }));
+    return { problems: err.problems.map((p) => ({ ...p, file: p.file ?? lock })), leaks: [] };
   }
 }
