@@ -14,8 +14,9 @@ import { membership, splitHistograms } from "../../pipeline/src/report/dataset-v
 import { judgedAtOf } from "../../pipeline/src/report/leaderboard.ts";
 import { readRunFolders } from "../../pipeline/src/report/runs-reader.ts";
 import { DatasetLock } from "../../pipeline/src/schemas/lock.ts";
-import { SweepConfig } from "../../pipeline/src/schemas/sweep.ts";
+import { SweepConfig, SweepResult } from "../../pipeline/src/schemas/sweep.ts";
 import type { Trace } from "../../pipeline/src/schemas/trace.ts";
+import { sweepResultFile } from "../../pipeline/src/sweep/load.ts";
 import { TRACES_PER_PAGE } from "./lib/constants.ts";
 import { dataRoot } from "./lib/root.ts";
 import { loadAllTraces } from "./lib/traces.ts";
@@ -86,13 +87,17 @@ const tracePages = defineCollection({
   },
 });
 
-/** Sweeps: configs/sweeps/*.yaml (trials are the runs tagged `sweep:<name>`). */
+/** Sweeps: configs/sweeps/*.yaml with their result runs/sweeps/<name>.json (null: not collected yet). */
 const sweeps = defineCollection({
   loader: async () => {
     const root = dataRoot();
     return globFiles(root, ["configs/sweeps/*.yaml", "configs/sweeps/*.yml"]).map((file) => {
       const sweep = readYamlFile(path.join(root, file), SweepConfig, file);
-      return { id: sweep.name, file, sweep };
+      const resultFile = sweepResultFile(sweep.name);
+      const result = globFiles(root, [resultFile]).length
+        ? readJsonFile(path.join(root, resultFile), SweepResult, resultFile)
+        : null;
+      return { id: sweep.name, file, sweep, result };
     });
   },
 });

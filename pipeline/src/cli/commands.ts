@@ -20,6 +20,7 @@ import { regressCommand } from "./regress.ts";
 import { reportCommands } from "./report.ts";
 import { runCommand } from "./run.ts";
 import { schemasCommand } from "./schemas.ts";
+import { sweepCommands } from "./sweep.ts";
 import { tracesCheckCommand } from "./traces-check.ts";
 import { tracesImportCommand } from "./traces-import.ts";
 import { tracesSynthCommand } from "./traces-synth.ts";
@@ -42,6 +43,7 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   datasetContaminationCommand,
   publishCommand,
   ...reportCommands,
+  ...sweepCommands,
   tracesImportCommand,
   tracesCheckCommand,
   tracesSynthCommand,

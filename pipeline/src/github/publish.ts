@@ -5,6 +5,8 @@
 // adds no commit and no push. Refuses to push local commits that touch anything but this folder.
 //
 //   const result = await publishRun(root, "runs/tiny-1a2b3c4d", { remote: "origin", branch: "main", retries: 5 });
+//   await publishPaths(root, ["runs/sweeps/smoke-lr.json", "runs/smoke-lr-t000-…"], () => "sweeps: …", opts);
+// `publishPaths` is the same publisher for several paths in one commit (a sweep's result and its trials).
 
 import { type SimpleGit, simpleGit } from "simple-git";
 import { TunixError } from "../errors.ts";
@@ -46,53 +48,59 @@ export async function publishRun(
   dir: string,
   opts: PublishOptions = {},
 ): Promise<PublishResult> {
+  const folder = await checkRunFolder(root, dir);
+  const message = (action: "added" | "updated") =>
+    `runs: ${action === "added" ? "add" : "update"} ${folder.id} (${folder.manifest.name})`;
+  const r = await publishPaths(root, [dir], message, { ...opts, again: `tunix-rt publish ${dir}` });
+  return { id: folder.id, dir, ...r };
+}
+
+/**
+ * Commit and push several repository-relative paths (files or folders) in one commit, with the
+ * same rebase-retry as `publishRun`; the caller validates them first. `again` is the command a
+ * failure message suggests.
+ */
+export async function publishPaths(
+  root: string,
+  paths: string[],
+  message: (action: "added" | "updated") => string,
+  opts: PublishOptions & { again?: string } = {},
+): Promise<Omit<PublishResult, "id" | "dir">> {
   const remote = opts.remote ?? "origin";
   const branch = opts.branch ?? "main";
   const retries = opts.retries ?? 5;
   const random = opts.random ?? Math.random;
-  const folder = await checkRunFolder(root, dir);
   const git = openGit(root, opts.env ?? process.env);
   const tracking = `refs/remotes/${remote}/${branch}`;
+  const what = paths.length === 1 ? paths[0] : `${paths.length} paths`;
 
   await runGit(
     git,
     ["fetch", "--quiet", remote, `+refs/heads/${branch}:${tracking}`],
     `fetch ${remote} ${branch}`,
   );
-  await runGit(git, ["add", "--all", "--", dir], `stage ${dir}`);
-  const remoteTree = await treeOf(git, tracking, dir);
-  if (remoteTree !== null && remoteTree === (await indexTreeOf(git, dir))) {
-    return {
-      id: folder.id,
-      dir,
-      action: "unchanged",
-      commit: (await runGit(git, ["rev-parse", tracking])).trim(),
-      attempts: 0,
-    };
+  await runGit(git, ["add", "--all", "--", ...paths], `stage ${what}`);
+  const onRemote = await Promise.all(paths.map((p) => treeOf(git, tracking, p)));
+  const differs = (await runGit(git, ["diff", "--cached", "--name-only", tracking, "--", ...paths])).trim();
+  if (onRemote.every((t) => t !== null) && !differs) {
+    return { action: "unchanged", commit: (await runGit(git, ["rev-parse", tracking])).trim(), attempts: 0 };
   }
-  const action = remoteTree === null ? "added" : "updated";
-  const staged = (await runGit(git, ["diff", "--cached", "--name-only", "HEAD", "--", dir])).trim();
+  const action = onRemote.every((t) => t === null) ? "added" : "updated";
+  const staged = (await runGit(git, ["diff", "--cached", "--name-only", "HEAD", "--", ...paths])).trim();
   if (staged) {
-    const message = `runs: ${action === "added" ? "add" : "update"} ${folder.id} (${folder.manifest.name})`;
-    // The pathspec commits only this folder, even if other changes are staged.
-    await runGit(git, ["commit", "--quiet", "--no-verify", "-m", message, "--", dir], "commit");
+    // The pathspec commits only these paths, even if other changes are staged.
+    await runGit(git, ["commit", "--quiet", "--no-verify", "-m", message(action), "--", ...paths], "commit");
   }
 
   for (let attempt = 1; ; attempt++) {
-    const reason = await tryPublish(git, remote, branch, tracking, dir);
+    const reason = await tryPublish(git, remote, branch, tracking, paths);
     if (reason === null) {
-      return {
-        id: folder.id,
-        dir,
-        action,
-        commit: (await runGit(git, ["rev-parse", "HEAD"])).trim(),
-        attempts: attempt,
-      };
+      return { action, commit: (await runGit(git, ["rev-parse", "HEAD"])).trim(), attempts: attempt };
     }
     if (attempt > retries) {
       throw new TunixError("E_GIT", {
-        message: `could not publish ${dir} after ${attempt} attempt(s): ${reason}`,
-        hint: `run \`tunix-rt publish ${dir}\` again; the commit is kept locally`,
+        message: `could not publish ${what} after ${attempt} attempt(s): ${reason}`,
+        hint: `run \`${opts.again ?? "the same command"}\` again; the commit is kept locally`,
       });
     }
     const delayMs = backoffDelayMs(attempt, opts.backoff ?? DEFAULT_BACKOFF, random);
@@ -107,14 +115,14 @@ async function tryPublish(
   remote: string,
   branch: string,
   tracking: string,
-  dir: string,
+  paths: string[],
 ): Promise<string | null> {
   await runGit(
     git,
     ["fetch", "--quiet", remote, `+refs/heads/${branch}:${tracking}`],
     `fetch ${remote} ${branch}`,
   );
-  await assertOnlyRunCommits(git, tracking, dir);
+  await assertOnlyRunCommits(git, tracking, paths);
   try {
     await runGit(git, ["rebase", "--autostash", "--quiet", tracking], "rebase");
   } catch (err) {
@@ -137,15 +145,15 @@ async function tryPublish(
   }
 }
 
-/** Refuse when the commits to push touch anything but the run folder (another branch, unpushed work). */
-async function assertOnlyRunCommits(git: SimpleGit, tracking: string, dir: string): Promise<void> {
+/** Refuse when the commits to push touch anything but the published paths (another branch, unpushed work). */
+async function assertOnlyRunCommits(git: SimpleGit, tracking: string, paths: string[]): Promise<void> {
   const touched = (await runGit(git, ["diff", "--name-only", `${tracking}...HEAD`]))
     .split("\n")
     .filter(Boolean);
-  const outside = touched.filter((f) => !f.startsWith(`${dir}/`));
+  const outside = touched.filter((f) => !paths.some((p) => f === p || f.startsWith(`${p}/`)));
   if (outside.length > 0) {
     throw new TunixError("E_STATE", {
-      message: `local commits not on ${tracking.replace("refs/remotes/", "")} change files outside ${dir}: ${outside.slice(0, 5).join(", ")}${outside.length > 5 ? ", …" : ""}`,
+      message: `local commits not on ${tracking.replace("refs/remotes/", "")} change files outside ${paths.join(", ")}: ${outside.slice(0, 5).join(", ")}${outside.length > 5 ? ", …" : ""}`,
       hint: "publish from a clean checkout of the target branch; push other work through a pull request",
     });
   }
@@ -158,11 +166,6 @@ async function treeOf(git: SimpleGit, rev: string, dir: string): Promise<string 
   } catch {
     return null;
   }
-}
-
-/** Tree id of `dir` as staged in the index. */
-async function indexTreeOf(git: SimpleGit, dir: string): Promise<string> {
-  return (await runGit(git, ["write-tree", `--prefix=${dir}/`])).trim();
 }
 
 /**

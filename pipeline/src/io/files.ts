@@ -4,7 +4,9 @@
 //
 //   const text = readText(path.join(root, rel), rel);     // E_NOT_FOUND names `rel`
 //   for (const name of listFolders(dir)) …                // sorted, dotfolders left out
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { TunixError } from "../errors.ts";
 
 /** UTF-8 text of a file; E_NOT_FOUND names `display` (a repository-relative path). */
@@ -41,4 +43,14 @@ export function listFolders(dir: string): string[] {
 export function replaceFolder(from: string, to: string): void {
   rmSync(to, { recursive: true, force: true });
   cpSync(from, to, { recursive: true });
+}
+
+/** Run `work` with a fresh temporary folder, removed afterwards whatever happens. */
+export async function withTempDir<T>(prefix: string, work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    return await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

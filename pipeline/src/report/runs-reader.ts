@@ -44,12 +44,18 @@ export interface RunFolder {
   files: RunFileName[];
 }
 
+/** `runs/sweeps/` holds sweep results (`<name>.json`, schemas/sweep.ts), not a run. */
+export const SWEEPS_FOLDER = "sweeps";
+
 /** Ids of every run folder under `runs/`, sorted. A folder without `run.json` is an error. */
 export function listRunIds(root: string): string[] {
   const dir = path.join(root, "runs");
   if (!existsSync(dir)) return [];
   const ids = readdirSync(dir)
-    .filter((name) => !name.startsWith(".") && statSync(path.join(dir, name)).isDirectory())
+    .filter(
+      (name) =>
+        !name.startsWith(".") && name !== SWEEPS_FOLDER && statSync(path.join(dir, name)).isDirectory(),
+    )
     .sort();
   for (const id of ids) {
     if (!existsSync(path.join(dir, id, "run.json"))) {

@@ -4,12 +4,14 @@ import type { z } from "zod";
 import { Baselines } from "./baselines.ts";
 import { RunConfig } from "./config.ts";
 import { DatasetManifest } from "./dataset.ts";
+import { ImportProvenance } from "./import-provenance.ts";
 import { JudgeCase, LlmCacheRow, RubricText } from "./judging.ts";
 import { DatasetLock } from "./lock.ts";
+import { ModelRegistry } from "./models.ts";
 import { MetricsRow, PredictionRow, VerdictRow } from "./rows.ts";
 import { RunManifest } from "./run.ts";
 import { EvalSummary } from "./summary.ts";
-import { SweepConfig } from "./sweep.ts";
+import { SweepConfig, SweepResult } from "./sweep.ts";
 import { Trace } from "./trace.ts";
 
 export type FileFormat = "jsonl" | "json" | "yaml" | "text";
@@ -122,6 +124,27 @@ export const FILE_KINDS: readonly FileKind[] = Object.freeze([
     schema: LlmCacheRow,
     description: "Cached LLM judge responses",
   },
+  {
+    kind: "import-provenance",
+    format: "json",
+    pattern: /^traces\/.+\.provenance\.json$/,
+    schema: ImportProvenance,
+    description: "Where imported traces came from (tunix-rt traces import hf:…)",
+  },
+  {
+    kind: "sweep-result",
+    format: "json",
+    pattern: /^runs\/sweeps\/[^/]+\.json$/,
+    schema: SweepResult,
+    description: "Sweep result (tunix-rt sweep collect)",
+  },
+  {
+    kind: "models",
+    format: "yaml",
+    pattern: /^configs\/models\.ya?ml$/,
+    schema: ModelRegistry,
+    description: "Model registry (tunix-rt promote)",
+  },
 ] satisfies FileKind[]);
 
 export function fileKindOf(relPath: string): FileKind | undefined {
@@ -135,10 +158,12 @@ export {
   DatasetManifest,
   EvalSummary,
   MetricsRow,
+  ModelRegistry,
   PredictionRow,
   RunConfig,
   RunManifest,
   SweepConfig,
+  SweepResult,
   Trace,
   VerdictRow,
 };

@@ -4,6 +4,9 @@
 //   sweep             `base` is a run config file that exists
 //   baselines         each baseline's `run` folder exists under runs/
 //   run manifest      `id` equals its folder; its dataset has a manifest
+//   sweep result      its sweep file exists; every trial that ran has its run folder
+//   model registry    every version's run folder exists
+// `runs/sweeps/` holds sweep results, not a run.
 //
 //   const repo = indexRepo(allDataFiles, new Set(Object.keys(JUDGES)));
 //   for (const p of checkReferences("sweep", rel, value, lineOf, repo)) sink.add("reference", p);
@@ -13,8 +16,9 @@ import type { Problem } from "../errors.ts";
 import type { Baselines } from "../schemas/baselines.ts";
 import type { RunConfig } from "../schemas/config.ts";
 import { fileKindOf } from "../schemas/index.ts";
+import type { ModelRegistry } from "../schemas/models.ts";
 import type { RunManifest } from "../schemas/run.ts";
-import type { SweepConfig } from "../schemas/sweep.ts";
+import type { SweepConfig, SweepResult } from "../schemas/sweep.ts";
 import type { LineOf } from "./check-file.ts";
 
 export interface RepoIndex {
@@ -34,8 +38,8 @@ export function indexRepo(files: string[], judges?: Set<string>): RepoIndex {
   for (const f of files) {
     const kind = fileKindOf(f)?.kind;
     if (kind === "dataset") datasets.add(datasetNameOf(f));
-    const m = /^runs\/([^/]+)\//.exec(f);
-    if (m) runs.add(m[1]);
+    const id = runIdOf(f);
+    if (id) runs.add(id);
   }
   return { files: new Set(files), datasets, runs, judges };
 }
@@ -45,9 +49,10 @@ export function datasetNameOf(rel: string): string {
   return path.posix.basename(rel).replace(/(\.lock\.json|\.ya?ml)$/, "");
 }
 
-/** The run id of a file under `runs/<id>/`. */
+/** The run id of a file under `runs/<id>/` (undefined under `runs/sweeps/`). */
 export function runIdOf(rel: string): string | undefined {
-  return /^runs\/([^/]+)\//.exec(rel)?.[1];
+  const id = /^runs\/([^/]+)\//.exec(rel)?.[1];
+  return id === "sweeps" ? undefined : id;
 }
 
 type Checker = (rel: string, value: never, lineOf: LineOf, repo: RepoIndex) => Problem[];
@@ -128,6 +133,48 @@ const CHECKERS: Readonly<Record<string, Checker>> = Object.freeze({
     }
     const field = r.dataset ? ["dataset", "name"] : ["config", "dataset", "name"];
     out.push(...datasetExists(rel, r.dataset?.name ?? r.config.dataset.name, field, lineOf, repo));
+    return out;
+  },
+  "sweep-result"(rel: string, r: SweepResult, lineOf: LineOf, repo: RepoIndex) {
+    const out: Problem[] = [];
+    if (!repo.files.has(r.file)) {
+      out.push({
+        file: rel,
+        line: 1,
+        field: "file",
+        expected: "an existing sweep config (configs/sweeps/<name>.yaml)",
+        found: JSON.stringify(r.file),
+        hint: "restore the sweep or remove its result",
+      });
+    }
+    r.trials.forEach((t, i) => {
+      if (t.status === "missing" || repo.runs.has(t.run)) return;
+      out.push({
+        file: rel,
+        line: lineOf(["trials", i, "run"]) ?? 1,
+        field: `trials.${i}.run`,
+        expected: "a run folder under runs/",
+        found: JSON.stringify(t.run),
+        hint: `commit runs/${t.run}/ with the result, or collect again: tunix-rt sweep collect ${r.sweep}`,
+      });
+    });
+    return out;
+  },
+  models(rel: string, m: ModelRegistry, lineOf: LineOf, repo: RepoIndex) {
+    const out: Problem[] = [];
+    m.models.forEach((model, i) => {
+      model.versions.forEach((v, j) => {
+        if (repo.runs.has(v.run)) return;
+        out.push({
+          file: rel,
+          line: lineOf(["models", i, "versions", j, "run"]),
+          field: `models.${i}.versions.${j}.run`,
+          expected: "a run folder under runs/",
+          found: JSON.stringify(v.run),
+          hint: `runs/${v.run}/ does not exist; a promoted run must stay committed`,
+        });
+      });
+    });
     return out;
   },
 });

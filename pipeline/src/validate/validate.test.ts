@@ -143,7 +143,7 @@ describe("files", () => {
     });
     expect(await problemLines(root)).toMatchInlineSnapshot(`
       [
-        "configs/runs/old.json: expected one of configs/runs/<name>.yaml, configs/sweeps/<name>.yaml, configs/baselines.yaml, configs/judge-cases/<name>.jsonl, configs/rubrics/<name>@1.md, found "configs/runs/old.json" (data folders hold only files with a schema, README.md and .gitkeep; rename or move it)",
+        "configs/runs/old.json: expected one of configs/runs/<name>.yaml, configs/sweeps/<name>.yaml, configs/baselines.yaml, configs/judge-cases/<name>.jsonl, configs/rubrics/<name>@1.md, configs/models.yaml, found "configs/runs/old.json" (data folders hold only files with a schema, README.md and .gitkeep; rename or move it)",
         "datasets/.DS_Store: expected one of datasets/<name>.yaml, datasets/<name>.lock.json, found "datasets/.DS_Store" (data folders hold only files with a schema, README.md and .gitkeep; rename or move it)",
         "traces/notes.txt: expected one of traces/**/<name>.jsonl, found "traces/notes.txt" (data folders hold only files with a schema, README.md and .gitkeep; rename or move it)",
       ]

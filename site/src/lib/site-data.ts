@@ -8,7 +8,7 @@ import type { DatasetManifest } from "../../../pipeline/src/schemas/dataset.ts";
 import type { DatasetLock } from "../../../pipeline/src/schemas/lock.ts";
 import type { RunManifest } from "../../../pipeline/src/schemas/run.ts";
 import type { EvalSummary } from "../../../pipeline/src/schemas/summary.ts";
-import type { SweepConfig } from "../../../pipeline/src/schemas/sweep.ts";
+import type { SweepConfig, SweepResult } from "../../../pipeline/src/schemas/sweep.ts";
 import type { Trace } from "../../../pipeline/src/schemas/trace.ts";
 import { TRACES_PER_PAGE } from "./constants.ts";
 
@@ -46,6 +46,8 @@ export interface SweepEntry {
   id: string;
   file: string;
   sweep: SweepConfig;
+  /** runs/sweeps/<name>.json; null until `tunix-rt sweep collect`. */
+  result: SweepResult | null;
 }
 
 const memo = new Map<string, Promise<unknown>>();
