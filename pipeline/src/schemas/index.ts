@@ -4,7 +4,6 @@ import type { z } from "zod";
 import { Baselines } from "./baselines.ts";
 import { RunConfig } from "./config.ts";
 import { DatasetManifest } from "./dataset.ts";
-import { ImportProvenance } from "./import-provenance.ts";
 import { JudgeCase, LlmCacheRow, RubricText } from "./judging.ts";
 import { DatasetLock } from "./lock.ts";
 import { ModelRegistry } from "./models.ts";
@@ -123,13 +122,6 @@ export const FILE_KINDS: readonly FileKind[] = Object.freeze([
     pattern: /^runs\/[^/]+\/llm-cache\.jsonl$/,
     schema: LlmCacheRow,
     description: "Cached LLM judge responses",
-  },
-  {
-    kind: "import-provenance",
-    format: "json",
-    pattern: /^traces\/.+\.provenance\.json$/,
-    schema: ImportProvenance,
-    description: "Where imported traces came from (tunix-rt traces import hf:…)",
   },
   {
     kind: "sweep-result",

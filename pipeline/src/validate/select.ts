@@ -29,7 +29,6 @@ export const KIND_EXAMPLES: Readonly<Record<string, string>> = Object.freeze({
   "judge-cases": "configs/judge-cases/<name>.jsonl",
   rubric: "configs/rubrics/<name>@1.md",
   "llm-cache": "runs/<id>/llm-cache.jsonl",
-  "import-provenance": "traces/**/<name>.provenance.json",
   "sweep-result": "runs/sweeps/<name>.json",
   models: "configs/models.yaml",
 });
