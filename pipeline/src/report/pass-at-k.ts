@@ -12,6 +12,7 @@
 //   passAtK(8, 2, 1)  // 0.25;   passAtK(5, 2, 2)  // 1 − C(3,2)/C(5,2) = 0.7
 //   majorityVote([{ correct: false, extracted: "7" }, { correct: true, extracted: "8" }])
 //   sampledScores(verdictsOfOneJudge)  // { k, n, passAt1, passAtK, majAtK } or undefined
+//   sampledSummaryOf("format@1", rows)  // the summary's block: maj@k only for answer judges
 import { normalizeSpan } from "../judge/answer/normalize.ts";
 import { collapseThousands } from "../judge/math/answer-value.ts";
 import { mulberry32 } from "../random.ts";
@@ -119,4 +120,22 @@ export function scoreOf(values: readonly number[], seed = 0, resamples = 2000): 
   means.sort();
   const at = (q: number) => means[Math.min(resamples - 1, Math.max(0, Math.floor(q * resamples)))];
   return { score: round6(mean), ci95: [round6(at(0.025)), round6(at(0.975))] };
+}
+
+/**
+ * Judges whose verdict is decided by the extracted final answer, so that a vote over answers means
+ * something (format@1 extracts an answer too, but judges the layout around it).
+ */
+const VOTING_JUDGES = /^(answer-correctness|exact-match)@\d+$/;
+
+/** The eval summary's `sampled` block of one judge; maj@k only for the judges above. */
+export function sampledSummaryOf(
+  judge: string,
+  verdicts: readonly VerdictRow[],
+): (Omit<SampledScores, "majAtK"> & { majAtK?: ScoreWithCi }) | undefined {
+  const s = sampledScores(verdicts);
+  if (!s) return undefined;
+  if (VOTING_JUDGES.test(judge)) return s;
+  const { majAtK: _maj, ...rest } = s;
+  return rest;
 }

@@ -4,15 +4,20 @@
 // A verdict marked not applicable (`applicable: false`) is left out of the score, n and breakdowns
 // and counted in `notApplicable`, with `coverage` = n / (n + notApplicable); both appear for judges
 // that report coverage (step-arithmetic@2) and for any judge with a not-applicable verdict.
+// Items sampled k times (`samples` in their verdicts) add pass@1, pass@k and maj@k with bootstrap
+// intervals per judge (report/pass-at-k.ts); prompts cut to fit the context are counted.
 import { JUDGES } from "../judge/registry.ts";
 import type { PredictionRow, VerdictRow } from "../schemas/rows.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
+import { sampledSummaryOf } from "./pass-at-k.ts";
 import { bootstrapInterval, round6, wilsonInterval } from "./stats.ts";
 
 export interface SummaryMeta {
   run: string;
   dataset: string;
   split: string;
+  /** The extra eval's name (runs/<id>/evals/<name>/); absent for the run's own eval. */
+  eval?: string;
 }
 
 type Cell = { score: number; n: number; correct: number };
@@ -64,7 +69,10 @@ export function summarizeRun(
       bySource: breakdown(keyed((p) => p.source)),
       bySteps: breakdown(keyed((p) => String(p.goldSteps))),
     };
+    const sampled = sampledSummaryOf(judge, all);
+    if (sampled) out[judge].sampled = sampled;
   }
+  const cut = predictions.filter((p) => p.promptTruncatedTokens !== undefined).length;
   const n = predictions.length;
   const format = out["format@1"];
   return {
@@ -72,10 +80,12 @@ export function summarizeRun(
     run: meta.run,
     dataset: meta.dataset,
     split: meta.split,
+    ...(meta.eval ? { eval: meta.eval } : {}),
     n,
     judges: out,
     formatRate: format ? format.score : null,
     truncationRate: n ? round6(predictions.filter((p) => p.finishReason === "length").length / n) : 0,
+    ...(cut > 0 ? { truncatedPrompts: cut } : {}),
     meanOutputTokens: n ? round6(predictions.reduce((s, p) => s + p.outputTokens, 0) / n) : 0,
   };
 }

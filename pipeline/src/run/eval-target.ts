@@ -185,7 +185,9 @@ export async function recordEvalStage<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const file = path.join(dir, EVAL_FILE);
-  const read = () => readJsonFile(file, EvalManifest, file);
+  // Named as runs/<id>/evals/<name>/eval.json, never by this machine's absolute path.
+  const display = [...dir.split(path.sep).slice(-4), EVAL_FILE].join("/");
+  const read = () => readJsonFile(file, EvalManifest, display);
   const startedAt = new Date();
   let m = read();
   const order = ["infer", "judge", "summarize"];

@@ -1,9 +1,12 @@
 // The judge and summarize stages: judge stored predictions (never re-running inference) into
 // `runs/<id>/verdicts.jsonl`, then aggregate them into `runs/<id>/eval_summary.json`.
 // Both are pure functions of the files they read, so re-judging gives byte-identical output.
+// With `eval: <name>` they judge and summarize the extra eval in `runs/<id>/evals/<name>/` instead;
+// items sampled k times are judged sample by sample (run/judge-samples.ts).
 //
 //   await judgeRunFolder({ root, runDir, judges: ["answer-correctness@1"] });
 //   summarizeRunFolder({ root, runDir });
+//   await judgeRunFolder({ root, runDir, eval: "gsm8k-test" }); summarizeRunFolder({ root, runDir, eval: "gsm8k-test" });
 import path from "node:path";
 import { TunixError } from "../errors.ts";
 import { writeJsonAtomic, writeJsonlAtomic } from "../io/atomic.ts";
@@ -13,7 +16,9 @@ import type { JudgeItem } from "../judge/types.ts";
 import { summarizeRun } from "../report/summary.ts";
 import { PredictionRow, VerdictRow } from "../schemas/rows.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
+import { evalDirOf, readEvalManifest } from "./eval-target.ts";
 import { PREDICTIONS_FILE, traceFormatOf } from "./infer-stage.ts";
+import { judgePrediction, summaryMetaOf } from "./judge-samples.ts";
 import { readRunManifest } from "./manifest.ts";
 
 export const VERDICTS_FILE = "verdicts.jsonl";
@@ -28,8 +33,13 @@ export async function judgeRunFolder(opts: {
   root: string;
   runDir: string;
   judges?: string[];
+  /** An extra eval of the run (runs/<id>/evals/<name>/). */
+  eval?: string;
 }): Promise<VerdictRow[]> {
   const runDir = path.resolve(opts.root, opts.runDir);
+  // An eval that does not exist is named as such (not as a missing predictions file).
+  if (opts.eval !== undefined) readEvalManifest(opts.root, runDir, opts.eval);
+  const dir = evalDirOf(runDir, opts.eval);
   const m = readRunManifest(runDir);
   const names = [...new Set(opts.judges ?? m.config.judges)].sort();
   for (const name of names) {
@@ -43,7 +53,7 @@ export async function judgeRunFolder(opts: {
     }
   }
   const traceFormat = traceFormatOf(opts.root, m) as JudgeItem["traceFormat"];
-  const predictions = readPredictions(opts.root, runDir);
+  const predictions = readPredictions(opts.root, dir);
   const rows: VerdictRow[] = [];
   for (const p of predictions) {
     const item: JudgeItem = {
@@ -57,22 +67,22 @@ export async function judgeRunFolder(opts: {
       category: p.category,
     };
     for (const name of names) {
-      const judge = JUDGES[name];
-      rows.push(judge.judge ? judge.judge(item) : await judge.judgeAsync!(item, { runDir, root: opts.root }));
+      rows.push(await judgePrediction(JUDGES[name], item, p, { runDir, root: opts.root }));
     }
   }
-  writeJsonlAtomic(path.join(runDir, VERDICTS_FILE), rows);
+  writeJsonlAtomic(path.join(dir, VERDICTS_FILE), rows);
   return rows;
 }
 
-export function summarizeRunFolder(opts: { root: string; runDir: string }): EvalSummary {
+export function summarizeRunFolder(opts: { root: string; runDir: string; eval?: string }): EvalSummary {
   const runDir = path.resolve(opts.root, opts.runDir);
   const m = readRunManifest(runDir);
-  const predictions = readPredictions(opts.root, runDir);
-  const vfile = path.join(runDir, VERDICTS_FILE);
+  const meta = summaryMetaOf(opts.root, runDir, m, opts.eval);
+  const dir = evalDirOf(runDir, opts.eval);
+  const predictions = readPredictions(opts.root, dir);
+  const vfile = path.join(dir, VERDICTS_FILE);
   const verdicts = readJsonlFile(vfile, VerdictRow, path.relative(opts.root, vfile));
-  const split = m.config.inference.split ?? m.config.dataset.evalSplit;
-  const summary = summarizeRun(predictions, verdicts, { run: m.id, dataset: m.config.dataset.name, split });
-  writeJsonAtomic(path.join(runDir, SUMMARY_FILE), summary);
+  const summary = summarizeRun(predictions, verdicts, meta);
+  writeJsonAtomic(path.join(dir, SUMMARY_FILE), summary);
   return summary;
 }
