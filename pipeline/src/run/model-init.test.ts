@@ -1,6 +1,8 @@
 // `model init --family gemma3 --preset tiny`: a folder in a temporary model store that the gemma3
 // family opens by name, whose tokenizer loads through the hf path and whose own chat template
-// relates to the training text as documented; an existing folder is kept unless forced.
+// relates to the training text as documented; the shared generator gives the same tokens with its
+// KV cache as with full recomputation for prompts longer than the sliding window (wasm backend);
+// an existing folder is kept unless forced.
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GEMMA3_TEMPLATE } from "../dataset/chat-template.ts";
 import { checkChatTemplate } from "../dataset/hf-chat-template.ts";
 import { TunixError } from "../errors.ts";
+import { generate } from "../infer/generate.ts";
 import { resolveModel } from "../io/model-store.ts";
 import { initBackend } from "../model/backend.ts";
 import { openGemma3 } from "../model/families/gemma3-open.ts";
@@ -21,7 +24,7 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 describe("model init (gemma3 tiny preset)", () => {
   let store: string;
   beforeAll(async () => {
-    await initBackend("cpu");
+    await initBackend("wasm");
     store = mkdtempSync(path.join(os.tmpdir(), "tunix-store-"));
     await initModel({
       root: ROOT,
@@ -75,6 +78,24 @@ describe("model init (gemma3 tiny preset)", () => {
     ).not.toThrow();
     model.dispose();
   });
+
+  it("generates the same tokens with the KV cache as with full recomputation, prompts past the window", async () => {
+    const r = resolveModel("test/tiny-gemma3", store);
+    const model = openGemma3({ dir: r.dir, display: r.name, store: r.store }, { context: 256 });
+    const tok = await loadTokenizer({ kind: "hf", path: r.dir });
+    const long =
+      "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. ".repeat(
+        4,
+      );
+    const prompts = [GEMMA3_TEMPLATE.renderPrompt(long), GEMMA3_TEMPLATE.renderPrompt("What is 2+2?")];
+    expect(tok.encode(prompts[0]).length).toBeGreaterThan(model.config.slidingWindow + 10);
+    const opts = { maxNewTokens: 12, stop: [] };
+    const cached = await generate(model, tok, prompts, opts);
+    const full = await generate(model, tok, prompts, { ...opts, noCache: true });
+    expect(cached.map((g) => g.text)).toEqual(full.map((g) => g.text));
+    expect(cached[0].outputTokens).toBeGreaterThan(0);
+    model.dispose();
+  }, 60_000);
 
   it("keeps an existing folder unless forced, and refuses unknown presets and families", async () => {
     await expect(
