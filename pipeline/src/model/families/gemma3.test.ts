@@ -260,3 +260,29 @@ function argmax(v: ArrayLike<number>): number {
   for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
   return best;
 }
+
+describe("gemma3 bad input", () => {
+  beforeAll(async () => {
+    await initBackend("cpu");
+  });
+
+  it("refuses token ids beyond the vocabulary, naming config.json and vocab_size", () => {
+    const model = open("gemma3-hf5"); // vocab 48
+    expect(() => model.forward(inputOf(Int32Array.from([1, 2, 48]), 1, 3))).toThrow(
+      "fixtures/gemma3-hf5/config.json: vocab_size: expected token ids in [0, 48), found id 48",
+    );
+    expect(() => model.forward(inputOf(Int32Array.from([-1]), 1, 1))).toThrow(/found id -1/);
+    model.dispose();
+  });
+
+  it("refuses a LoRA target the model does not have, listing the Gemma projections", () => {
+    const model = open("gemma3-hf5");
+    expect(() =>
+      attachLora(model, { r: 2, alpha: 2, dropout: 0, targetModules: ["attn.qkv"], rslora: false }, 0),
+    ).toThrow(
+      /lora\.targetModules: expected modules of the gemma3 family \(self_attn\.q_proj, self_attn\.k_proj, self_attn\.v_proj, self_attn\.o_proj, mlp\.gate_proj, mlp\.up_proj, mlp\.down_proj\), found attn\.qkv/,
+    );
+    expect(model.lora).toBeUndefined();
+    model.dispose();
+  });
+});
