@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
-import { stableStringify } from "../io/json.ts";
+import { sha256, stableStringify } from "../io/json.ts";
 import type { DatasetLock } from "../schemas/lock.ts";
 import { datasetPaths } from "./manifest.ts";
 
@@ -31,6 +31,23 @@ export function entriesOf(lock: DatasetLock): LockEntries {
     id: (split, k) => lock.splits[split][k].id,
     hash: (split, k) => lock.splits[split][k].hash,
   };
+}
+
+/**
+ * Fields of a lock derived from its entries (statistics added after runs were committed, such as
+ * contamination counts). They are not part of the dataset's identity: `lockIdentityHash` leaves
+ * them out, so adding a statistic to locks changes no run id and breaks no run's provenance.
+ */
+export const DERIVED_LOCK_KEYS: readonly string[] = Object.freeze(["contamination"]);
+
+/** sha256 of the lock's bytes without its derived fields — equal to the file's sha256 for a lock
+ * that has none, so run ids made before any statistic existed stay what they were. */
+export function lockIdentityHash(bytes: Uint8Array): string {
+  const raw = JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, unknown>;
+  if (!DERIVED_LOCK_KEYS.some((k) => k in raw)) return sha256(bytes);
+  const core = { ...raw };
+  for (const k of DERIVED_LOCK_KEYS) delete core[k];
+  return sha256(formatLock(core as unknown as DatasetLock));
 }
 
 /** The lock file's bytes. `lock.splits` gives the split names; `entries` their contents. */

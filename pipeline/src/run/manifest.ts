@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { writeJsonAtomic } from "../io/atomic.ts";
-import { hashValue, sha256 } from "../io/json.ts";
+import { lockIdentityHash } from "../dataset/lock-file.ts";
+import { hashValue } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
 import { identityConfig, type RunConfig } from "../schemas/config.ts";
 import { RunManifest, STAGES, type Stage } from "../schemas/run.ts";
@@ -38,10 +39,12 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** sha256 of the dataset lock file bytes ("" when the lock does not exist). */
+/** sha256 of the dataset lock's identity ("" when the lock does not exist): the file's bytes without
+ * its derived statistics (dataset/lock-file.ts DERIVED_LOCK_KEYS). */
 export function lockHashOf(root: string, dataset: string): string {
   const file = path.join(root, "datasets", `${dataset}.lock.json`);
-  return existsSync(file) ? sha256(readFileSync(file)) : "";
+  // The lock's identity: derived statistics (contamination counts …) are left out of the hash.
+  return existsSync(file) ? lockIdentityHash(readFileSync(file)) : "";
 }
 
 export function readRunManifest(runDir: string): RunManifest {

@@ -327,7 +327,10 @@ export const LATE_DEFAULTS: readonly (readonly [
   section: "model" | "training",
   key: string,
   value: unknown,
-])[] = Object.freeze([["training", "method", "full"]]);
+])[] = Object.freeze([
+  ["training", "method", "full"],
+  ["training", "activationCheckpointing", false],
+]);
 
 /** The config as its run id sees it: late-added keys at their defaults are left out. */
 export function identityConfig(config: RunConfig): RunConfig {
