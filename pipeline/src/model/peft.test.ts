@@ -1,7 +1,8 @@
 // PEFT adapters and Hugging Face folders for Gemma 3: the files carry PEFT's key names, shapes and
 // config fields; an exported adapter loads back to the same logits; the merged folder (full weights,
 // [out, in], F32 or BF16) gives the base + adapter logits; a foreign base, an unknown module or a
-// setting the project lacks is refused naming the file and key, and a failed export leaves nothing.
+// setting the project lacks is refused naming the file and key, a failed export leaves nothing, and
+// the trainer's own folder (project layout + adapters) loads back.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +14,7 @@ import type { Gemma3Model } from "./families/gemma3.ts";
 import { exportGemma3Folder } from "./families/gemma3-export.ts";
 import { openGemma3 } from "./families/gemma3-open.ts";
 import { attachLora } from "./lora.ts";
+import { exportModelFolder, loadModelFolder } from "./model-folder.ts";
 import { exportPeftAdapter, loadPeftAdapter, PEFT_CONFIG, PEFT_WEIGHTS } from "./peft.ts";
 import { bf16ToF32, f32ToBf16, readSafetensors, writeSafetensors } from "./safetensors.ts";
 import { createByteTokenizer } from "./tokenizers/index.ts";
@@ -206,6 +208,20 @@ describe("PEFT adapters and Hugging Face folders (cpu backend)", () => {
     }
     expect(b.lora).toBeUndefined();
     for (const x of [m, b]) x.dispose();
+  });
+
+  it("loads the folder the trainer exports (project layout, adapters) back to the same logits", async () => {
+    const m = adapted();
+    const want = logits(m);
+    const dir = path.join(tmp(), "model");
+    await exportModelFolder(dir, m, createByteTokenizer());
+    const cfg = JSON.parse(readFileSync(path.join(dir, "config.json"), "utf8"));
+    expect(cfg).toMatchObject({ model_type: "gemma3_text", tunix_linear_weight_layout: "in_out" });
+    const { model } = await loadModelFolder(dir);
+    expect(model.family).toBe("gemma3");
+    expect(model.lora?.modules.size).toBe(12);
+    expect(maxDiff(logits(model as Gemma3Model), want)).toBe(0);
+    for (const x of [m, model]) x.dispose();
   });
 
   it("leaves nothing behind when an export fails", async () => {

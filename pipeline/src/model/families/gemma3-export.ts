@@ -1,5 +1,6 @@
 // A Gemma 3 model as a Hugging Face folder that transformers loads (`Gemma3ForCausalLM.from_pretrained`,
-// `AutoTokenizer.from_pretrained`): config.json (the source config with only the dtype changed),
+// `AutoTokenizer.from_pretrained`): config.json (the source config with only the dtype changed and
+// the project's tunix_* keys left out),
 // model.safetensors (Hugging Face names, linear weights transposed back to [out, in], BF16 or F32,
 // metadata format=pt), generation_config.json, tokenizer.json and tokenizer_config.json (with the
 // chat template when the tokenizer has one). LoRA adapters, when attached, are merged into the
@@ -39,7 +40,12 @@ export async function exportGemma3Folder(
   try {
     const c = model.config;
     const dtypeName = o.dtype === "bf16" ? "bfloat16" : "float32";
-    const { torch_dtype: _t, dtype: _d, ...json } = model.source.json;
+    // The project's own keys (tunix_*) stay out: the folder is for other tools.
+    const json = Object.fromEntries(
+      Object.entries(model.source.json).filter(
+        ([k]) => !k.startsWith("tunix_") && k !== "torch_dtype" && k !== "dtype",
+      ),
+    );
     // transformers 5 writes `dtype`, earlier versions `torch_dtype`; keep the source's spelling.
     const key =
       "dtype" in model.source.json && !("torch_dtype" in model.source.json) ? "dtype" : "torch_dtype";
