@@ -3,8 +3,17 @@
 // judging wins, with the score's 95% Wilson interval and the commit of the run. Ranks by
 // answer-correctness@1 unless told otherwise (`--judge all` lists every judge); a judge that
 // reports coverage (step-arithmetic@2) shows it beside the score, and a score over no item reads n/a.
+// Extra evals (runs/<id>/evals/<name>/) give rows too; rows are ranked inside each eval dataset, never
+// across datasets (the dataset groups come one after the other).
 import { TunixError } from "../errors.ts";
-import { judgingOf, leaderboardRows, SORT_KEYS, type SortKey, sortRows } from "../report/leaderboard.ts";
+import {
+  evalJudgingsOf,
+  judgingOf,
+  leaderboardRows,
+  SORT_KEYS,
+  type SortKey,
+  sortRowsGrouped,
+} from "../report/leaderboard.ts";
 import { readRunFolders } from "../report/runs-reader.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
 
@@ -47,13 +56,14 @@ export const leaderboardCommand: Command = {
         expected: "a number ≥ 0",
         found: JSON.stringify(opts.limit),
       });
-    const all = leaderboardRows(readRunFolders(root, { items: false }).map(judgingOf));
+    const runs = readRunFolders(root, { items: false });
+    const all = leaderboardRows(runs.flatMap((r) => [judgingOf(r), ...evalJudgingsOf(r)]));
     const judge = String(opts.judge ?? DEFAULT_JUDGE);
     const kept = all.filter(
       (r) => (judge === "all" || r.judge === judge) && (!opts.dataset || r.dataset === opts.dataset),
     );
     const desc = sort === "score" || sort === "n" || sort === "date";
-    const rows = sortRows(kept, sort as SortKey, desc ? "desc" : "asc").slice(0, limit);
+    const rows = sortRowsGrouped(kept, sort as SortKey, desc ? "desc" : "asc").slice(0, limit);
     if (opts.json) {
       out(JSON.stringify({ rows }));
       return 0;
@@ -67,7 +77,7 @@ export const leaderboardCommand: Command = {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     const table = rows.map((r) => [
       r.run,
-      `${r.dataset}/${r.split}`,
+      `${r.dataset}/${r.split}${r.eval ? ` (eval ${r.eval})` : ""}`,
       r.judge,
       r.family,
       r.n > 0 ? pct(r.score) : "n/a",

@@ -1,9 +1,13 @@
 // Leaderboard rows: one per run × eval dataset × judge, with the score, its 95% Wilson interval,
 // the commit the run came from and its dates. When the same (run, dataset, judge) was judged more
-// than once, the latest judging wins, so there are never duplicate rows. Pure: no I/O.
+// than once, the latest judging wins, so there are never duplicate rows. A run's extra evals
+// (runs/<id>/evals/<name>/) give rows of their own, marked with the eval's name. Scores on different
+// eval datasets are never ranked together: `sortRowsGrouped` orders the groups (dataset/split) and
+// sorts inside each one. Pure: no I/O.
 //
-//   const rows = leaderboardRows(readRunFolders(root, { items: false }).map(judgingOf));
-//   sortRows(rows, "score", "desc")
+//   const rows = leaderboardRows(runs.flatMap((r) => [judgingOf(r), ...evalJudgingsOf(r)]));
+//   sortRowsGrouped(rows, "score", "desc")   // demo/eval rows, then gsm8k/test rows, …
+import type { EvalManifest } from "../schemas/eval.ts";
 import type { RunManifest } from "../schemas/run.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
 
@@ -16,7 +20,7 @@ export interface Judging {
 }
 
 export interface LeaderboardRow {
-  /** `run|dataset|judge`: unique per row. */
+  /** `run|dataset|judge`, or `run|dataset|judge|eval` for an extra eval: unique per row. */
   key: string;
   run: string;
   name: string;
@@ -24,6 +28,8 @@ export interface LeaderboardRow {
   /** Eval dataset and split. */
   dataset: string;
   split: string;
+  /** The extra eval the row comes from (runs/<id>/evals/<name>/); absent: the run's own eval. */
+  eval?: string;
   judge: string;
   family: string;
   parameters?: number;
@@ -66,7 +72,8 @@ export function leaderboardRows(judgings: readonly (Judging | undefined)[]): Lea
     if (!j) continue;
     const m = j.manifest;
     for (const [judge, s] of Object.entries(j.summary.judges)) {
-      const key = `${m.id}|${j.summary.dataset}|${judge}`;
+      const ev = j.summary.eval;
+      const key = `${m.id}|${j.summary.dataset}|${judge}${ev ? `|${ev}` : ""}`;
       const prev = latest.get(key);
       if (prev && prev.judgedAt >= j.judgedAt) continue;
       latest.set(key, {
@@ -76,6 +83,7 @@ export function leaderboardRows(judgings: readonly (Judging | undefined)[]): Lea
         description: m.config.description,
         dataset: j.summary.dataset,
         split: j.summary.split,
+        ...(ev ? { eval: ev } : {}),
         judge,
         family: m.model?.family ?? m.config.model.family,
         parameters: m.model?.parameters,
@@ -93,6 +101,44 @@ export function leaderboardRows(judgings: readonly (Judging | undefined)[]): Lea
     }
   }
   return sortRows([...latest.values()], "score", "desc");
+}
+
+/** The judgings of a run folder's extra evals that have a summary (runs-reader's `evals`). */
+export function evalJudgingsOf(run: {
+  manifest: RunManifest;
+  evals?: readonly { manifest: EvalManifest; summary: EvalSummary | undefined }[];
+}): Judging[] {
+  return (run.evals ?? []).flatMap((e) =>
+    e.summary
+      ? [
+          {
+            manifest: run.manifest,
+            summary: e.summary,
+            judgedAt: e.manifest.stages.summarize?.endedAt ?? e.manifest.updatedAt,
+          },
+        ]
+      : [],
+  );
+}
+
+/** The group a row is ranked in: its eval dataset and split. */
+export function groupOf(row: Pick<LeaderboardRow, "dataset" | "split">): string {
+  return `${row.dataset}/${row.split}`;
+}
+
+/** `sortRows` inside each eval dataset/split, the groups in name order: no ranking across datasets. */
+export function sortRowsGrouped(
+  rows: readonly LeaderboardRow[],
+  by: SortKey,
+  dir: "asc" | "desc",
+): LeaderboardRow[] {
+  const sorted = sortRows(rows, by, dir);
+  const rank = new Map(sorted.map((r, i) => [r, i]));
+  return sorted.sort((a, b) => {
+    const ga = groupOf(a);
+    const gb = groupOf(b);
+    return ga < gb ? -1 : ga > gb ? 1 : rank.get(a)! - rank.get(b)!;
+  });
 }
 
 /** A stable sort by one column; ties are broken by key so the order is the same every time. */

@@ -19,6 +19,7 @@ import {
 } from "../schemas/rows.ts";
 import { RunManifest } from "../schemas/run.ts";
 import { EvalSummary } from "../schemas/summary.ts";
+import { type EvalFolder, readEvalFolders } from "./evals-reader.ts";
 
 /** The files a run folder may hold, in the order the site offers them for download. */
 export const RUN_FILES = [
@@ -42,6 +43,8 @@ export interface RunFolder {
   summary: EvalSummary | undefined;
   /** Which of RUN_FILES exist in the folder. */
   files: RunFileName[];
+  /** The run's extra evals (runs/<id>/evals/<name>/): eval.json and summary only (evals-reader.ts). */
+  evals: EvalFolder[];
 }
 
 /** `runs/sweeps/` holds sweep results (`<name>.json`, schemas/sweep.ts), not a run. */
@@ -118,7 +121,8 @@ export function readRunFolder(root: string, id: string, opts: { items?: boolean 
       hint: "re-run: tunix-rt judge on this run folder",
     });
   }
-  return { id, dir, manifest, metrics, predictions, verdicts, summary, files };
+  const evals = readEvalFolders(root, id, { items: false });
+  return { id, dir, manifest, metrics, predictions, verdicts, summary, files, evals };
 }
 
 /** Every run folder (see `readRunFolder` for `items`). */
