@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { Baselines } from "./baselines.ts";
 import { RunConfig } from "./config.ts";
 import { DatasetManifest } from "./dataset.ts";
+import { EvalManifest } from "./eval.ts";
 import { JudgeCase, LlmCacheRow, RubricText } from "./judging.ts";
 import { DatasetLock } from "./lock.ts";
 import { ModelRegistry } from "./models.ts";
@@ -84,23 +85,30 @@ export const FILE_KINDS: readonly FileKind[] = Object.freeze([
   {
     kind: "predictions",
     format: "jsonl",
-    pattern: /^runs\/[^/]+\/predictions\.jsonl$/,
+    pattern: /^runs\/[^/]+\/(evals\/[^/]+\/)?predictions\.jsonl$/,
     schema: PredictionRow,
     description: "Prediction rows",
   },
   {
     kind: "verdicts",
     format: "jsonl",
-    pattern: /^runs\/[^/]+\/verdicts\.jsonl$/,
+    pattern: /^runs\/[^/]+\/(evals\/[^/]+\/)?verdicts\.jsonl$/,
     schema: VerdictRow,
     description: "Verdict rows",
   },
   {
     kind: "summary",
     format: "json",
-    pattern: /^runs\/[^/]+\/eval_summary\.json$/,
+    pattern: /^runs\/[^/]+\/(evals\/[^/]+\/)?eval_summary\.json$/,
     schema: EvalSummary,
     description: "Eval summary",
+  },
+  {
+    kind: "eval",
+    format: "json",
+    pattern: /^runs\/[^/]+\/evals\/[^/]+\/eval\.json$/,
+    schema: EvalManifest,
+    description: "An extra evaluation of a run (its predictions, verdicts and summary sit beside it)",
   },
   {
     kind: "judge-cases",

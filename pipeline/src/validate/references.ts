@@ -4,6 +4,8 @@
 //   sweep             `base` is a run config file that exists
 //   baselines         each baseline's `run` folder exists under runs/
 //   run manifest      `id` equals its folder; its dataset has a manifest
+//   eval manifest     `run` and `name` equal its folders (runs/<run>/evals/<name>/eval.json); its
+//                     dataset need not be committed (GSM8K and other brought datasets)
 //   sweep result      its sweep file exists; every trial that ran has its run folder
 //   model registry    every version's run folder exists
 // `runs/sweeps/` holds sweep results, not a run.
@@ -15,6 +17,7 @@ import path from "node:path";
 import type { Problem } from "../errors.ts";
 import type { Baselines } from "../schemas/baselines.ts";
 import type { RunConfig } from "../schemas/config.ts";
+import type { EvalManifest } from "../schemas/eval.ts";
 import { fileKindOf } from "../schemas/index.ts";
 import type { ModelRegistry } from "../schemas/models.ts";
 import type { RunManifest } from "../schemas/run.ts";
@@ -133,6 +136,26 @@ const CHECKERS: Readonly<Record<string, Checker>> = Object.freeze({
     }
     const field = r.dataset ? ["dataset", "name"] : ["config", "dataset", "name"];
     out.push(...datasetExists(rel, r.dataset?.name ?? r.config.dataset.name, field, lineOf, repo));
+    return out;
+  },
+  eval(rel: string, e: EvalManifest, lineOf: LineOf) {
+    // runs/<id>/evals/<name>/eval.json: it names its run and itself.
+    const [, id, , name] = rel.split("/");
+    const out: Problem[] = [];
+    for (const [field, want, found] of [
+      ["run", id, e.run],
+      ["name", name, e.name],
+    ] as const) {
+      if (want === found) continue;
+      out.push({
+        file: rel,
+        line: lineOf([field]),
+        field,
+        expected: `${JSON.stringify(want)} (the ${field === "run" ? "run" : "eval"} folder's name)`,
+        found: JSON.stringify(found),
+        hint: "an eval lives in runs/<run id>/evals/<its name>/",
+      });
+    }
     return out;
   },
   "sweep-result"(rel: string, r: SweepResult, lineOf: LineOf, repo: RepoIndex) {

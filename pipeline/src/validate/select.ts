@@ -26,6 +26,7 @@ export const KIND_EXAMPLES: Readonly<Record<string, string>> = Object.freeze({
   predictions: "runs/<id>/predictions.jsonl",
   verdicts: "runs/<id>/verdicts.jsonl",
   summary: "runs/<id>/eval_summary.json",
+  eval: "runs/<id>/evals/<name>/eval.json",
   "judge-cases": "configs/judge-cases/<name>.jsonl",
   rubric: "configs/rubrics/<name>@1.md",
   "llm-cache": "runs/<id>/llm-cache.jsonl",
