@@ -1,8 +1,11 @@
 // `tunix-rt dataset build [<name>] [--check] [--json]` — resolve datasets/<name>.yaml into
 // datasets/<name>.lock.json (every dataset when no name is given). `--check` writes nothing and exits
-// 1 when a lock is missing or stale, like `npm ci` for package-lock.
+// 1 when a lock is missing or stale, like `npm ci` for package-lock. An external dataset whose traces
+// are absent (traces/external/, not committed: dataset/external.ts) is reported as not checked, and
+// skipped when every dataset is built; built by name, it fails with the hint to import its traces.
 
-import { checkDatasetLock, type LockSummary, updateDatasetLock } from "../dataset/build.ts";
+import { checkDatasetLockAndLeaks, type LockSummary, updateDatasetLock } from "../dataset/build.ts";
+import { absentExternalOf } from "../dataset/external.ts";
 import { datasetPaths, listDatasetNames } from "../dataset/manifest.ts";
 import { formatProblem, type Problem } from "../errors.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
@@ -23,16 +26,26 @@ export const datasetBuildCommand: Command = {
   async run({ args, opts, root, tty, out, err }) {
     const names = args.length ? args : listDatasetNames(root);
     if (opts.check) {
-      const results: { name: string; lock: string; ok: boolean; problems: Problem[] }[] = [];
+      const results: { name: string; lock: string; ok: boolean; problems: Problem[]; absent?: string[] }[] =
+        [];
       for (const name of names) {
-        const problems = await checkDatasetLock(root, name);
-        results.push({ name, lock: datasetPaths(name).lock, ok: problems.length === 0, problems });
+        const { problems, absent } = await checkDatasetLockAndLeaks(root, name);
+        const lock = datasetPaths(name).lock;
+        results.push({
+          name,
+          lock,
+          ok: problems.length === 0,
+          problems,
+          ...(absent.length ? { absent } : {}),
+        });
       }
       const ok = results.every((r) => r.ok);
       if (opts.json) out(JSON.stringify({ ok, datasets: results }));
       else {
         for (const r of results) {
-          if (r.ok) out(`${r.lock}: up to date`);
+          if (r.absent)
+            out(`${r.lock}: not checked: its external traces are absent (${r.absent.join(", ")})`);
+          else if (r.ok) out(`${r.lock}: up to date`);
           else for (const p of r.problems) err(formatProblem(p));
         }
         if (names.length === 0) out("no dataset manifests in datasets/");
@@ -41,6 +54,11 @@ export const datasetBuildCommand: Command = {
     }
     const built: LockSummary[] = [];
     for (const name of names) {
+      const absent = args.length ? [] : absentExternalOf(root, name);
+      if (absent.length) {
+        if (!opts.json) out(`skipped dataset ${name}: its external traces are absent (${absent.join(", ")})`);
+        continue;
+      }
       const progress = createProgress(`dataset ${name}: traces read`, undefined, { tty });
       const summary = await updateDatasetLock(root, name, {
         onProgress: (n) => n >= PROGRESS_AFTER_TRACES && progress.update(n),

@@ -17,6 +17,7 @@ import { stableStringify } from "../io/json.ts";
 import { DatasetLock } from "../schemas/lock.ts";
 import type { CollectOptions } from "./collect.ts";
 import { type Leak, measureSplits } from "./contamination-scan.ts";
+import { absentExternalOf, EXTERNAL_HINT } from "./external.ts";
 import { compareSplits, describeSplitChange } from "./lock-compare.ts";
 import { lockBytesEqual, lockFileExists, readLockBytes, writeLockFile } from "./lock-file.ts";
 import { buildHint, datasetPaths } from "./manifest.ts";
@@ -70,18 +71,28 @@ export async function updateDatasetLock(
   return { name, lock: datasetPaths(name).lock, splits, candidates, duplicates, manifestHash, contamination };
 }
 
-/** Empty when the lock on disk equals a fresh build; else problems naming the lock file and the dataset. */
+/**
+ * Empty when the lock on disk equals a fresh build; else problems naming the lock file and the
+ * dataset. Also empty for an external dataset whose traces are absent (checkDatasetLockAndLeaks
+ * says so in `absent`).
+ */
 export async function checkDatasetLock(root: string, name: string): Promise<Problem[]> {
-  return (await inspectResolvedLock(root, name)).problems;
+  return (await checkDatasetLockAndLeaks(root, name)).problems;
 }
 
-/** The lock's problems and every eval item whose question equals a train item's, from one build. */
+/**
+ * The lock's problems and every eval item whose question equals a train item's, from one build.
+ * `absent`: the dataset's globs under traces/external/ that match nothing — its lock is not
+ * checked until those traces are imported (dataset/external.ts).
+ */
 export async function checkDatasetLockAndLeaks(
   root: string,
   name: string,
-): Promise<{ problems: Problem[]; leaks: Leak[] }> {
+): Promise<{ problems: Problem[]; leaks: Leak[]; absent: string[] }> {
+  const absent = lockFileExists(root, name) ? absentExternalOf(root, name) : [];
+  if (absent.length > 0) return { problems: [], leaks: [], absent };
   const { problems, leaks } = await inspectResolvedLock(root, name);
-  return { problems, leaks };
+  return { problems, leaks, absent };
 }
 
 /** The fresh lock when the lock on disk matches it, else the problems. */
@@ -142,6 +153,15 @@ async function resolveMeasured(
   name: string,
   opts: BuildOptions = {},
 ): Promise<ResolvedDataset & { leaks: Leak[] }> {
+  const absent = absentExternalOf(root, name);
+  if (absent.length > 0) {
+    throw new TunixError("E_NOT_FOUND", {
+      file: datasetPaths(name).manifest,
+      field: "sources",
+      message: `dataset ${name}: ${absent.join(", ")} match no file`,
+      hint: EXTERNAL_HINT,
+    });
+  }
   const r = await resolveDataset(root, name, opts);
   const { figures, leaks } = await measureSplits(root, r);
   if (figures) r.header.contamination = figures;

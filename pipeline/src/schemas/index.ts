@@ -5,6 +5,7 @@ import { Baselines } from "./baselines.ts";
 import { RunConfig } from "./config.ts";
 import { DatasetManifest } from "./dataset.ts";
 import { EvalManifest } from "./eval.ts";
+import { ImportProvenance } from "./import-provenance.ts";
 import { JudgeCase, LlmCacheRow, RubricText } from "./judging.ts";
 import { DatasetLock } from "./lock.ts";
 import { ModelRegistry } from "./models.ts";
@@ -130,6 +131,13 @@ export const FILE_KINDS: readonly FileKind[] = Object.freeze([
     pattern: /^runs\/[^/]+\/llm-cache\.jsonl$/,
     schema: LlmCacheRow,
     description: "Cached LLM judge responses",
+  },
+  {
+    kind: "import-provenance",
+    format: "json",
+    pattern: /^traces\/.+\.provenance\.json$/,
+    schema: ImportProvenance,
+    description: "Where imported traces came from (tunix-rt traces import hf:…)",
   },
   {
     kind: "sweep-result",
