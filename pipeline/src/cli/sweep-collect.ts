@@ -1,6 +1,7 @@
 // `tunix-rt sweep collect <sweep> [--write-best-config] [--out report.md] [--json]` — read the trials'
 // run folders into runs/sweeps/<name>.json (trials, best trial, failures, steps saved) and print the
-// Markdown report (for the job summary); `--write-best-config` also writes configs/runs/<name>-best.yaml.
+// Markdown report on stdout (for the job summary); `--write-best-config` also writes
+// configs/runs/<name>-best.yaml.
 import path from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { writeBestConfig } from "../sweep/best-config.ts";
@@ -23,7 +24,7 @@ export const sweepCollectCommand: Command = {
     },
     ...JSON_OPTION,
   },
-  run({ args, opts, root, out }) {
+  run({ args, opts, root, out, err }) {
     const result = collectSweep(root, args[0]);
     const file = writeSweepResult(root, result);
     const bestConfig = opts["write-best-config"] ? writeBestConfig(root, result) : undefined;
@@ -40,9 +41,9 @@ export const sweepCollectCommand: Command = {
         }),
       );
     else {
+      // stdout is the report alone (`> summary.md` in the workflow); where it wrote goes to stderr.
       for (const line of report) out(line);
-      out("");
-      out(`wrote ${file}${bestConfig ? ` and ${bestConfig}` : ""}`);
+      err(`wrote ${file}${bestConfig ? ` and ${bestConfig}` : ""}`);
     }
     return 0;
   },

@@ -1,8 +1,10 @@
 // The security model of .github/workflows, checked on every PR: actionlint passes; actions are pinned
 // to full commit SHAs with the version in a comment; least-privilege permissions everywhere; no event
 // text expanded inside `run:`; no pull_request_target; self-hosted (GPU) jobs only start by dispatch
-// or a label on a same-repository PR and hold a read-only token; and every `tunix-rt <verb>` and
-// `npm run <script>` a workflow calls exists.
+// or a label on a same-repository PR and hold a read-only token — a reusable workflow (only
+// `workflow_call`, e.g. gpu-run.yml) through every workflow that calls it, transitively; and every
+// `tunix-rt <verb>` and `npm run <script>` a workflow calls exists. A local reusable workflow
+// (`uses: ./.github/workflows/…`) is pinned by the commit it lives in.
 import { execFile } from "node:child_process";
 import {
   existsSync,
@@ -34,6 +36,7 @@ interface Job {
   if?: string;
   steps?: Step[];
   uses?: string;
+  with?: Record<string, unknown>;
 }
 interface Workflow {
   on: unknown;
@@ -54,6 +57,30 @@ const eventsOf = (wf: Workflow): string[] =>
     : Array.isArray(wf.on)
       ? wf.on.map(String)
       : Object.keys(wf.on as object);
+const LOCAL_WORKFLOW = /^\.\/\.github\/workflows\/[\w.-]+\.ya?ml$/;
+
+/**
+ * How a job of `file` can start: its workflow's own triggers, or — for a reusable workflow (only
+ * `workflow_call`) — the triggers of every workflow that calls it, followed up the chain, with the
+ * `if:` guards of the calling jobs joined on the way.
+ */
+function startsOf(
+  file: string,
+  guard: string,
+  seen = new Set<string>(),
+): { events: string[]; guard: string; via: string }[] {
+  const wf = workflows.find((w) => w.file === file)!.wf;
+  const events = eventsOf(wf);
+  if (!events.every((e) => e === "workflow_call")) return [{ events, guard, via: file }];
+  if (seen.has(file)) return [];
+  seen.add(file);
+  return workflows.flatMap((caller) =>
+    Object.values(caller.wf.jobs)
+      .filter((j) => j.uses === `./.github/workflows/${file}`)
+      .flatMap((j) => startsOf(caller.file, `${j.if ?? ""} ${guard}`, seen)),
+  );
+}
+
 const runsOf = (wf: Workflow) =>
   Object.values(wf.jobs).flatMap((job) => (job.steps ?? []).flatMap((s) => (s.run ? [s.run] : [])));
 
@@ -101,9 +128,10 @@ describe(".github/workflows", () => {
       const uses = Object.values(wf.jobs).flatMap(
         (job) => [job.uses, ...(job.steps ?? []).map((s) => s.uses)].filter(Boolean) as string[],
       );
-      for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
-      const lines = text.split("\n").filter((l) => /^\s*(-\s*)?uses:/.test(l));
-      expect(lines.length).toBe(uses.length);
+      const remote = uses.filter((u) => !LOCAL_WORKFLOW.test(u));
+      for (const u of remote) expect(u).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+      const lines = text.split("\n").filter((l) => /^\s*(-\s*)?uses:/.test(l) && !/uses:\s*\.\//.test(l));
+      expect(lines.length).toBe(remote.length);
       for (const l of lines) expect(l).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+)*$/);
     },
   );
@@ -121,18 +149,58 @@ describe(".github/workflows", () => {
     expect(eventsOf(wf)).not.toContain("pull_request_target");
   });
 
-  it.each(workflows)("$file: self-hosted jobs never run fork code and hold a read-only token", ({ wf }) => {
-    const events = eventsOf(wf);
-    for (const [name, job] of Object.entries(wf.jobs)) {
-      if (!JSON.stringify(job["runs-on"] ?? "").includes("self-hosted")) continue;
-      expect(
-        events.every((e) => e === "workflow_dispatch" || e === "pull_request"),
-        `${name}: triggers ${events}`,
-      ).toBe(true);
-      if (events.includes("pull_request")) {
-        expect(job.if ?? "").toContain("github.event.pull_request.head.repo.full_name == github.repository");
+  it.each(workflows)(
+    "$file: self-hosted jobs never run fork code and hold a read-only token",
+    ({ file, wf }) => {
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        if (!JSON.stringify(job["runs-on"] ?? "").includes("self-hosted")) continue;
+        const starts = startsOf(file, job.if ?? "");
+        expect(starts.length, `${name}: a reusable workflow that nothing calls`).toBeGreaterThan(0);
+        for (const { events, guard, via } of starts) {
+          expect(
+            events.every((e) => e === "workflow_dispatch" || e === "pull_request"),
+            `${name} (via ${via}): triggers ${events}`,
+          ).toBe(true);
+          if (events.includes("pull_request")) {
+            expect(guard, `${name} (via ${via})`).toContain(
+              "github.event.pull_request.head.repo.full_name == github.repository",
+            );
+          }
+        }
+        expect(JSON.stringify(job.permissions)).not.toContain("write");
       }
-      expect(JSON.stringify(job.permissions)).not.toContain("write");
+    },
+  );
+
+  it("follows a reusable workflow to the workflows that start it (gpu-run.yml: pipeline.yml and, through sweep-rung.yml, sweep.yml)", () => {
+    const starts = startsOf("gpu-run.yml", "");
+    expect([...new Set(starts.map((s) => s.via))].sort()).toEqual(["pipeline.yml", "sweep.yml"]); // sweep.yml: one per rung job
+    const viaPipeline = starts.find((s) => s.via === "pipeline.yml")!;
+    expect(viaPipeline.events).toContain("pull_request");
+    expect(viaPipeline.guard).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(starts.find((s) => s.via === "sweep.yml")!.events).toEqual(["workflow_dispatch"]);
+  });
+
+  it("reusable workflows: every call passes declared inputs (the required ones too) with a read-only token", () => {
+    for (const { file, wf } of workflows) {
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        if (!job.uses || !LOCAL_WORKFLOW.test(job.uses)) continue;
+        const called = workflows.find((w) => `./.github/workflows/${w.file}` === job.uses);
+        expect(called, `${file}: ${name} calls ${job.uses}`).toBeDefined();
+        const inputs = ((called!.wf.on as Record<string, { inputs?: Record<string, { required?: boolean }> }>)
+          .workflow_call?.inputs ?? {}) as Record<string, { required?: boolean }>;
+        const given = Object.keys(job.with ?? {});
+        expect(
+          given.filter((k) => !(k in inputs)),
+          `${file}: ${name}`,
+        ).toEqual([]);
+        const required = Object.keys(inputs).filter((k) => inputs[k].required);
+        expect(
+          required.filter((k) => !given.includes(k)),
+          `${file}: ${name}`,
+        ).toEqual([]);
+        expect(JSON.stringify(job.permissions), `${file}: ${name}`).not.toContain("write");
+      }
     }
   });
 

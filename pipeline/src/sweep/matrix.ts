@@ -13,6 +13,8 @@ import { rungMembers } from "./halving.ts";
 import { readTrialState } from "./trial-state.ts";
 
 export const MAX_MATRIX_JOBS = 256;
+/** sweep.yml has a job for each of at most this many rungs. */
+export const MAX_WORKFLOW_RUNGS = 4;
 
 export interface MatrixEntry {
   trial: string;
@@ -27,6 +29,8 @@ export interface MatrixEntry {
 
 /** Step outputs for `tunix-rt report outputs`: scalars only, the matrix as a JSON string for fromJSON. */
 export interface MatrixOutputs {
+  /** The sweep's name (its result is runs/sweeps/<sweep>.json). */
+  sweep: string;
   matrix: string;
   jobs: number;
   trials: number;
@@ -53,6 +57,16 @@ export function sweepMatrix(
   }
   let jobs = x.trials.map((t) => ({ t, stop: 0 }));
   if (x.rungSteps && x.sweep.scheduler) {
+    // Every rung ranks all the trials of the one before it, so they must fit in one workflow run.
+    if (rungs > MAX_WORKFLOW_RUNGS || x.trials.length > MAX_MATRIX_JOBS) {
+      throw new TunixError("E_SCHEMA", {
+        file: x.file,
+        field: "scheduler",
+        expected: `at most ${MAX_WORKFLOW_RUNGS} rungs and ${MAX_MATRIX_JOBS} trials for the sweep workflow`,
+        found: `${rungs} rungs, ${x.trials.length} trials`,
+        hint: `run it locally (tunix-rt sweep run ${x.sweep.name}), or use fewer rungs or trials`,
+      });
+    }
     const steps = x.rungSteps;
     const byId = new Map(x.trials.map((t) => [t.id, t]));
     const lossAt = (id: string, step: number) =>
@@ -92,6 +106,7 @@ export function sweepMatrix(
       };
     });
   return {
+    sweep: x.sweep.name,
     matrix: JSON.stringify({ include }),
     jobs: include.length,
     trials: x.trials.length,
