@@ -31,6 +31,13 @@ const runs = defineCollection({
       curves: runCurves(r.metrics),
       files: r.files,
       judgedAt: judgedAtOf(r.manifest),
+      // Extra evals (runs/<id>/evals/<name>/): eval.json and summary; items are read per eval page.
+      evals: r.evals.map((e) => ({
+        name: e.name,
+        manifest: e.manifest,
+        summary: e.summary ?? null,
+        files: e.files,
+      })),
     })),
 });
 

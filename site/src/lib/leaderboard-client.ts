@@ -1,11 +1,14 @@
 // Browser side of the leaderboard: loads leaderboard.json, then sorts by any column (buttons in the
 // headers: click, Enter or Space; aria-sort tells screen readers), filters by dataset, family, judge
-// and tag, and pages. State lives in the URL query so a view can be shared.
+// and tag, and pages. State lives in the URL query so a view can be shared. Rows are ranked inside
+// each eval dataset/split (a header row opens each group): scores on different datasets are never
+// ranked together.
 import {
+  groupOf,
   type LeaderboardRow,
   SORT_KEYS,
   type SortKey,
-  sortRows,
+  sortRowsGrouped,
 } from "../../../pipeline/src/report/leaderboard.ts";
 import { LEADERBOARD_PAGE_ROWS } from "./constants.ts";
 import { clear, el, fetchJson } from "./dom.ts";
@@ -46,12 +49,19 @@ export async function mountLeaderboard(root: HTMLElement): Promise<void> {
         (!state.filter.judge || r.judge === state.filter.judge) &&
         (!state.filter.tag || r.tags.includes(state.filter.tag)),
     );
-    const sorted = sortRows(kept, state.sort, state.dir);
+    const sorted = sortRowsGrouped(kept, state.sort, state.dir);
     const pages = Math.max(1, Math.ceil(sorted.length / LEADERBOARD_PAGE_ROWS));
     state.page = Math.min(state.page, pages);
     const slice = sorted.slice((state.page - 1) * LEADERBOARD_PAGE_ROWS, state.page * LEADERBOARD_PAGE_ROWS);
     clear(tbody);
-    for (const r of slice) tbody.append(rowOf(r, base));
+    let group = "";
+    for (const r of slice) {
+      if (groupOf(r) !== group) {
+        group = groupOf(r);
+        tbody.append(groupRowOf(group, headers.length + 1));
+      }
+      tbody.append(rowOf(r, base));
+    }
     for (const th of headers) {
       th.setAttribute(
         "aria-sort",
@@ -114,7 +124,12 @@ function rowOf(r: LeaderboardRow, base: string): HTMLTableRowElement {
       {},
       el("a", { href: `${base}runs/${encodeURIComponent(r.run)}/`, title: r.description ?? r.name }, r.run),
     ),
-    el("td", {}, `${r.dataset}/${r.split}`),
+    el(
+      "td",
+      {},
+      `${r.dataset}/${r.split}`,
+      ...(r.eval ? [el("span", { class: "muted" }, ` (eval ${r.eval})`)] : []),
+    ),
     el("td", {}, r.judge),
     el("td", {}, r.family),
     el(
@@ -131,5 +146,14 @@ function rowOf(r: LeaderboardRow, base: string): HTMLTableRowElement {
     ),
     el("td", {}, r.date.slice(0, 10)),
     tags,
+  );
+}
+
+/** The header row of an eval dataset's group: rows are ranked within it only. */
+function groupRowOf(group: string, columns: number): HTMLTableRowElement {
+  return el(
+    "tr",
+    { class: "group" },
+    el("th", { colspan: String(columns), scope: "colgroup" }, `Eval dataset ${group}`),
   );
 }

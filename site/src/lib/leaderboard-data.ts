@@ -8,7 +8,7 @@ export interface PackedLeaderboard {
   judges: string[];
   families: string[];
   tags: string[];
-  /** [run, name, dataset#, split, judge#, family#, tag#[], score, lo, hi, n, correct, commit, dirty, date, description] */
+  /** [run, name, dataset#, split, judge#, family#, tag#[], score, lo, hi, n, correct, commit, dirty, date, description, eval] */
   rows: [
     string,
     string,
@@ -24,6 +24,7 @@ export interface PackedLeaderboard {
     number,
     string,
     boolean,
+    string,
     string,
     string,
   ][];
@@ -57,6 +58,7 @@ export function packRows(rows: readonly LeaderboardRow[]): PackedLeaderboard {
       r.dirty ?? false,
       r.date,
       r.description ?? "",
+      r.eval ?? "",
     ]),
   };
 }
@@ -66,7 +68,7 @@ export function unpackRows(p: PackedLeaderboard): LeaderboardRow[] {
     const dataset = p.datasets[x[2]];
     const judge = p.judges[x[4]];
     return {
-      key: `${x[0]}|${dataset}|${judge}`,
+      key: `${x[0]}|${dataset}|${judge}${x[16] ? `|${x[16]}` : ""}`,
       run: x[0],
       name: x[1],
       dataset,
@@ -83,6 +85,7 @@ export function unpackRows(p: PackedLeaderboard): LeaderboardRow[] {
       date: x[14],
       judgedAt: "",
       description: x[15] || undefined,
+      ...(x[16] ? { eval: x[16] } : {}),
     };
   });
 }

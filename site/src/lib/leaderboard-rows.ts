@@ -1,14 +1,19 @@
 // Leaderboard rows of the whole site, from the runs collection through the pipeline's
-// `leaderboardRows` (one row per run × eval dataset × judge, latest judging wins).
-import { leaderboardRows } from "../../../pipeline/src/report/leaderboard.ts";
+// `leaderboardRows` (one row per run × eval dataset × judge, latest judging wins), the runs' extra
+// evals (runs/<id>/evals/<name>/) included.
+import { evalJudgingsOf, leaderboardRows } from "../../../pipeline/src/report/leaderboard.ts";
 import { getRuns } from "./site-data.ts";
 
 export async function siteLeaderboard() {
   const runs = await getRuns();
   return leaderboardRows(
-    runs.map((r) =>
+    runs.flatMap((r) => [
       r.summary ? { manifest: r.manifest, summary: r.summary, judgedAt: r.judgedAt } : undefined,
-    ),
+      ...evalJudgingsOf({
+        manifest: r.manifest,
+        evals: r.evals.map((e) => ({ manifest: e.manifest, summary: e.summary ?? undefined })),
+      }),
+    ]),
   );
 }
 

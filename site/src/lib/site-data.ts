@@ -3,8 +3,10 @@
 import { getCollection } from "astro:content";
 import type { RunCurves } from "../../../pipeline/src/report/curves.ts";
 import type { SplitHistograms } from "../../../pipeline/src/report/dataset-view.ts";
+import type { EvalFileName } from "../../../pipeline/src/report/evals-reader.ts";
 import type { RunFileName } from "../../../pipeline/src/report/runs-reader.ts";
 import type { DatasetManifest } from "../../../pipeline/src/schemas/dataset.ts";
+import type { EvalManifest } from "../../../pipeline/src/schemas/eval.ts";
 import type { DatasetLock } from "../../../pipeline/src/schemas/lock.ts";
 import type { RunManifest } from "../../../pipeline/src/schemas/run.ts";
 import type { EvalSummary } from "../../../pipeline/src/schemas/summary.ts";
@@ -19,6 +21,15 @@ export interface RunEntry {
   curves: RunCurves;
   files: RunFileName[];
   judgedAt: string;
+  evals: EvalEntry[];
+}
+
+/** A run's extra eval (runs/<id>/evals/<name>/), without its items. */
+export interface EvalEntry {
+  name: string;
+  manifest: EvalManifest;
+  summary: EvalSummary | null;
+  files: EvalFileName[];
 }
 
 export interface DatasetEntry {
