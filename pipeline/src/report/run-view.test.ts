@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { VerdictRow } from "../schemas/rows.ts";
-import { joinItems, runJudges, toRunView } from "./run-view.ts";
+import { joinItems, runJudges, runStatusLabel, toRunView } from "./run-view.ts";
 import { readRunFolder } from "./runs-reader.ts";
 import { writeTestRun } from "./test-runs.ts";
 
@@ -41,5 +41,38 @@ describe("toRunView", () => {
     expect(items.map((i) => i.id)).toEqual(["item-0", "extra"]);
     expect(items[1].verdicts).toEqual({});
     expect(runJudges(undefined, [...run.verdicts, stray])).toEqual(["answer-correctness@1", "format@1"]);
+  });
+});
+
+describe("runStatusLabel", () => {
+  const done = { status: "completed" as const };
+  it("reads a run completed after training alone as trained, not evaluated (not completed)", () => {
+    expect(runStatusLabel({ status: "completed", stages: { train: done } })).toEqual({
+      label: "trained, not evaluated",
+      tone: "warn",
+    });
+    expect(runStatusLabel({ status: "completed", stages: { train: done, infer: done } }).label).toBe(
+      "inferred, not judged",
+    );
+    expect(
+      runStatusLabel({ status: "completed", stages: { train: done, infer: done, judge: done } }).label,
+    ).toBe("judged, not summarized");
+  });
+
+  it("keeps completed, failed and running as they are", () => {
+    const all = { train: done, infer: done, judge: done, summarize: done };
+    expect(runStatusLabel({ status: "completed", stages: all })).toEqual({
+      label: "completed",
+      tone: "good",
+    });
+    expect(runStatusLabel({ status: "completed", stages: {} }).label).toBe("completed");
+    expect(runStatusLabel({ status: "failed", stages: { train: done } })).toEqual({
+      label: "failed",
+      tone: "bad",
+    });
+    expect(runStatusLabel({ status: "running", stages: { train: done } })).toEqual({
+      label: "running",
+      tone: "warn",
+    });
   });
 });

@@ -16,6 +16,8 @@ export interface ItemVerdict {
   extracted: string | null;
   rule: string;
   comparison: string;
+  /** The judge's verdict on each sample of an item generated k times (absent: one generation). */
+  samples?: { correct: boolean; extracted: string | null }[];
 }
 
 export interface RunItem {
@@ -43,6 +45,30 @@ export interface RunView {
   items: RunItem[];
 }
 
+/** How a run reads on the site: its status, unless it "completed" without its later stages. */
+export interface RunStatusLabel {
+  /** `completed`, `failed`, `running`, `pending`, or e.g. `trained, not evaluated`. */
+  label: string;
+  tone: "good" | "warn" | "bad";
+}
+
+/**
+ * A run is shown as completed only when its summary was made: `tunix-rt train` alone marks run.json
+ * completed after training, which would read as a finished evaluation. Such a run reads
+ * "trained, not evaluated" (likewise "inferred, not judged", "judged, not summarized"). A manifest
+ * without stage records keeps its own status.
+ */
+export function runStatusLabel(m: Pick<RunManifest, "status" | "stages">): RunStatusLabel {
+  if (m.status === "failed") return { label: "failed", tone: "bad" };
+  if (m.status !== "completed") return { label: m.status, tone: "warn" };
+  const done = (stage: string) => m.stages[stage]?.status === "completed";
+  if (done("summarize") || Object.keys(m.stages).length === 0) return { label: "completed", tone: "good" };
+  if (done("judge")) return { label: "judged, not summarized", tone: "warn" };
+  if (done("infer")) return { label: "inferred, not judged", tone: "warn" };
+  if (done("train")) return { label: "trained, not evaluated", tone: "warn" };
+  return { label: "completed", tone: "good" };
+}
+
 /** Join predictions with their verdicts (by item id), in prediction order. */
 export function joinItems(predictions: readonly PredictionRow[], verdicts: readonly VerdictRow[]): RunItem[] {
   const byId = new Map<string, Record<string, ItemVerdict>>();
@@ -54,6 +80,7 @@ export function joinItems(predictions: readonly PredictionRow[], verdicts: reado
       rule: v.rule,
       comparison: v.comparison,
       ...(v.applicable === false ? { applicable: false as const } : {}),
+      ...(v.samples ? { samples: v.samples } : {}),
     };
     byId.set(v.id, cell);
   }
