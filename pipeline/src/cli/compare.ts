@@ -1,10 +1,14 @@
 // `tunix-rt compare <run-a> <run-b> [...] [--judge name@v] [--json | --md]` — per-item flips, exact
 // McNemar p and score deltas with Newcombe intervals between runs, over the items both runs judged:
 // the numbers of the site's compare page (both call report/compare.ts). `--md` prints Markdown for
-// a PR comment or a job summary (report/compare-format.ts).
+// a PR comment or a job summary (report/compare-format.ts). `--eval <name>` compares the runs' extra
+// evals of that name (runs/<id>/evals/<name>/); sampled ones add pass@k and maj@k deltas with paired
+// bootstrap intervals.
 import { TunixError } from "../errors.ts";
 import { compareRuns } from "../report/compare.ts";
 import { formatComparison, formatComparisonMarkdown } from "../report/compare-format.ts";
+import { evalCompareInput } from "../report/eval-view.ts";
+import { readEvalFolder } from "../report/evals-reader.ts";
 import { toRunView } from "../report/run-view.ts";
 import { readRunFolder } from "../report/runs-reader.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
@@ -21,16 +25,31 @@ export const compareCommand: Command = {
       description: "judge whose verdicts are compared",
       default: "answer-correctness@1",
     },
+    eval: {
+      type: "string",
+      valueName: "<name>",
+      description: "compare each run's extra eval of this name (runs/<id>/evals/<name>/)",
+    },
     ...JSON_OPTION,
     md: { type: "boolean", description: "print Markdown (PR comments, job summaries)" },
   },
   run({ args, opts, root, out }) {
-    const views = args.map((a) => toRunView(readRunFolder(root, runIdOf(a))));
     const judge = String(opts.judge);
+    const name = opts.eval as string | undefined;
+    const views = args.map((a) => {
+      const id = runIdOf(a);
+      if (name === undefined) return toRunView(readRunFolder(root, id));
+      const run = readRunFolder(root, id, { items: false });
+      const input = evalCompareInput(run.manifest.config, readEvalFolder(root, id, name));
+      return { ...input, judges: [...new Set(input.items.flatMap((i) => Object.keys(i.verdicts)))] };
+    });
     for (const v of views) {
       if (!v.judges.includes(judge)) {
         throw new TunixError("E_STATE", {
-          file: `runs/${v.id}/verdicts.jsonl`,
+          file:
+            name === undefined
+              ? `runs/${v.id}/verdicts.jsonl`
+              : `runs/${v.id.replace("/", "/evals/")}/verdicts.jsonl`,
           message: `no verdicts of ${judge}`,
           expected: judge,
           found: v.judges.join(", ") || "no verdicts",

@@ -1,6 +1,7 @@
 // A run comparison (compare.ts) as text for the terminal and as Markdown for PR comments and job
 // summaries (`tunix-rt compare --md`). Paired numbers are printed with their n (the common items);
 // a pair without common items prints "n/a" for p, Δ and its interval, never p = 1 and Δ = 0.
+// Pairs of sampled runs add pass@1 / pass@k / maj@k deltas with their paired bootstrap intervals.
 //
 //   for (const line of formatComparison(c)) console.log(line);
 //   const md = formatComparisonMarkdown(c).join("\n");
@@ -37,6 +38,7 @@ export function formatComparison(c: Comparison): string[] {
         `    on the ${p.common} common items: ${pct(p.scoreA!)} → ${pct(p.scoreB!)}; McNemar exact p = ${formatP(p.mcnemarP)}; Δ = ${pp(p.delta)} [${pp(p.deltaCi95[0])}, ${pp(p.deltaCi95[1])}] (Newcombe paired 95%)`,
       );
     }
+    if (p.sampled) lines.push(`    ${sampledText(p.sampled)}`);
     if (p.onlyA + p.onlyB > 0)
       lines.push(
         `    unmatched items (not in the paired numbers): ${p.onlyA} only in ${p.a}, ${p.onlyB} only in ${p.b}`,
@@ -61,6 +63,8 @@ export function formatComparisonMarkdown(c: Comparison): string[] {
     "|---|---|---|---|---|---|---|---|---|",
   );
   for (const p of c.pairs) lines.push(pairRow(p));
+  for (const p of c.pairs)
+    if (p.sampled) lines.push("", `\`${p.a}\` → \`${p.b}\`: ${sampledText(p.sampled)}`);
   const unmatched = c.pairs.filter((p) => p.onlyA + p.onlyB > 0);
   if (unmatched.length) {
     lines.push("");
@@ -80,6 +84,17 @@ export function formatComparisonMarkdown(c: Comparison): string[] {
       lines.push(`| \`${d.key}\` | ${d.values.map((v) => (v ? `\`${escapeCell(v)}\`` : "—")).join(" | ")} |`);
   }
   return lines;
+}
+
+/** The sampled scores of a pair: each metric A → B with Δ, its paired bootstrap interval and p. */
+function sampledText(s: NonNullable<PairComparison["sampled"]>): string {
+  const one = (label: string, d: typeof s.passAt1) =>
+    `${label} ${pct(d.a)} → ${pct(d.b)}, Δ = ${pp(d.delta)} [${pp(d.ci95[0])}, ${pp(d.ci95[1])}], p = ${formatP(d.p)}`;
+  return `over ${s.k} samples on ${s.common} items (paired bootstrap 95%): ${[
+    one("pass@1", s.passAt1),
+    one(`pass@${s.k}`, s.passAtK),
+    one(`maj@${s.k}`, s.majAtK),
+  ].join("; ")}`;
 }
 
 function pairRow(p: PairComparison): string {

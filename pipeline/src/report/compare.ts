@@ -7,10 +7,14 @@
 // Pure and browser-safe: the compare page runs it on the `runs/<id>.json` payloads it fetches,
 // and `tunix-rt compare` prints the same numbers.
 //
+// Items generated k times (verdicts with `samples`) add, per pair, the paired bootstrap of pass@1,
+// pass@k and maj@k differences (report/sampled-compare.ts; McNemar needs one 0/1 outcome per item).
+//
 //   const c = compareRuns([viewA, viewB], "answer-correctness@1");
 //   c.pairs[0].fixed  // items wrong in A and right in B
 
 import type { RunView } from "./run-view.ts";
+import { compareSampled, type SampledItem, type SampledPairComparison } from "./sampled-compare.ts";
 import { mcnemarExact, round6, wilsonInterval } from "./stats.ts";
 
 export type CompareInput = Pick<RunView, "id" | "config" | "items">;
@@ -48,6 +52,8 @@ export interface PairComparison {
   delta: number | null;
   /** Newcombe's paired interval (method 10, Wilson-based) for `delta`; null without common items. */
   deltaCi95: [number, number] | null;
+  /** pass@1 / pass@k / maj@k differences over the items sampled in both runs; null when none are. */
+  sampled: SampledPairComparison | null;
 }
 
 export interface ConfigChange {
@@ -92,7 +98,10 @@ export function compareRuns(runs: readonly CompareInput[], judge: string): Compa
   const pairs: PairComparison[] = [];
   for (let i = 0; i < runs.length; i++) {
     for (let j = i + 1; j < runs.length; j++)
-      pairs.push(comparePair(runs[i].id, runs[j].id, outcome[i], outcome[j]));
+      pairs.push({
+        ...comparePair(runs[i].id, runs[j].id, outcome[i], outcome[j]),
+        sampled: compareSampled(sampledItems(runs[i], judge), sampledItems(runs[j], judge)),
+      });
   }
   const ids: string[] = [];
   const seen = new Set<string>();
@@ -113,12 +122,20 @@ export function compareRuns(runs: readonly CompareInput[], judge: string): Compa
   };
 }
 
+/** The items of a run whose verdict of `judge` holds several samples. */
+function sampledItems(run: CompareInput, judge: string): SampledItem[] {
+  return run.items.flatMap((item) => {
+    const samples = item.verdicts[judge]?.samples;
+    return samples ? [{ id: item.id, samples }] : [];
+  });
+}
+
 function comparePair(
   a: string,
   b: string,
   ma: Map<string, boolean>,
   mb: Map<string, boolean>,
-): PairComparison {
+): Omit<PairComparison, "sampled"> {
   let fixed = 0;
   let broken = 0;
   let bothRight = 0;

@@ -6,9 +6,11 @@
 //
 //   const view = toEvalView(readEvalFolder(root, runId, "demo-k8"));
 //   view.items[0].sampled?.["answer-correctness@1"]  // { correct: 3, k: 8, majority: "12", majorityCorrect: true }
+//   compareRuns([evalCompareInput(configA, evalA), evalCompareInput(configB, evalB)], judge)
 import type { EvalManifest } from "../schemas/eval.ts";
 import type { PredictionRow, VerdictRow } from "../schemas/rows.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
+import type { CompareInput } from "./compare.ts";
 import type { EvalFolder } from "./evals-reader.ts";
 import { majorityVote } from "./pass-at-k.ts";
 import { joinItems, type RunItem, runJudges } from "./run-view.ts";
@@ -66,6 +68,24 @@ export function toEvalView(
         ...(bySample.has(item.id) ? { sampled: bySample.get(item.id) } : {}),
       };
     }),
+  };
+}
+
+/**
+ * An extra eval as `compareRuns` input: named `<run>/<eval>`, its items with every verdict (and
+ * their samples), and as its config the run's config, the eval's generation settings and model.
+ */
+export function evalCompareInput(
+  runConfig: CompareInput["config"],
+  folder: Pick<EvalFolder, "name" | "manifest" | "predictions" | "verdicts">,
+): CompareInput {
+  return {
+    id: `${folder.manifest.run}/${folder.name}`,
+    config: {
+      ...runConfig,
+      eval: { generation: folder.manifest.generation, model: folder.manifest.model },
+    } as CompareInput["config"],
+    items: joinItems(folder.predictions, folder.verdicts),
   };
 }
 
