@@ -24,6 +24,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ["report", "validate"], // 5 summaries, statistics, leaderboards; whole-repo validation
   ["run", "github", "sweep"], // 6 orchestration (run folders, stages), remotes, sweeps
   ["cli"], // 7 one file per verb
+  ["index"], // 8 the public entry (index.ts): re-exports the library's groups
 ];
 
 /** File cycles that exist today and are to be removed (type or lazy imports); the list only shrinks. */
