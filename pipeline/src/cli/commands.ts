@@ -5,6 +5,7 @@ import { datasetBuildCommand } from "./dataset-build.ts";
 import { datasetContaminationCommand } from "./dataset-contamination.ts";
 import { datasetDiffCommand } from "./dataset-diff.ts";
 import { datasetExportCommand } from "./dataset-export.ts";
+import { datasetPreviewCommand } from "./dataset-preview.ts";
 import { datasetStatsCommand } from "./dataset-stats.ts";
 import { demoCommand } from "./demo.ts";
 import { doctorCommand } from "./doctor.ts";
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   datasetStatsCommand,
   datasetDiffCommand,
   datasetContaminationCommand,
+  datasetPreviewCommand,
   publishCommand,
   ...reportCommands,
   ...sweepCommands,

@@ -108,6 +108,7 @@ export async function trainWithManifest(
         trainableParameters: summary.trainableParameters,
         plannedPeakRssBytes: Math.round(summary.plannedPeakRssBytes),
       },
+      truncation: summary.truncation,
       stages: {
         ...manifest.stages,
         train: {

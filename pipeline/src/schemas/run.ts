@@ -27,6 +27,17 @@ export const Artifact = z.strictObject({
   bytes: z.int().min(0),
 });
 
+export const TruncationRecord = z.strictObject({
+  examples: z.int().min(0),
+  truncated: z.int().min(0).describe("Examples longer than maxLength + 1 tokens, cut."),
+  noLoss: z
+    .int()
+    .min(0)
+    .describe("Examples left without a loss-carrying position (the prompt fills the context)."),
+  droppedTokens: z.int().min(0).describe("Positions cut off in all."),
+  droppedLossTokens: z.int().min(0).describe("Of those, the ones that would have carried loss."),
+});
+
 export const RunManifest = z
   .strictObject({
     schemaVersion: z.literal(1),
@@ -81,6 +92,16 @@ export const RunManifest = z
       })
       .optional()
       .describe("Model size, family and training method."),
+    truncation: z
+      .strictObject({
+        maxLength: z.int().min(1).describe("Positions per example (training.maxLength or model.context)."),
+        train: TruncationRecord,
+        eval: TruncationRecord,
+      })
+      .optional()
+      .describe(
+        "What the cut at the context length did to the training data (train/batching.ts). Absent in runs trained before it was recorded.",
+      ),
   })
   .describe("A run manifest (machine-written).");
 export type RunManifest = z.infer<typeof RunManifest>;

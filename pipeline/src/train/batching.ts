@@ -5,8 +5,11 @@
 // several examples packed into rows of maxLength positions (`packing: true`), each with its own
 // segment id so attention never crosses examples, and positions restarting at 0.
 // The order of examples is a seeded shuffle per epoch, so (seed, epoch, batch index) fixes a batch.
+// What the cut at maxLength drops is kept on each unit (`dropped`) and counted by truncationStats:
+// an example whose prompt fills the context keeps no loss-carrying position at all.
 //
 //   const units = tokenizeExamples(examples, tok, { maxLength, loss });
+//   const t = truncationStats(units);    // { examples, truncated, noLoss, droppedTokens, droppedLossTokens }
 //   const stream = new BatchStream(units, { batchSize, maxLength, packing, seed });
 //   const batch = stream.next();   // { input, labels, weights, lossTokens, tokens }
 
@@ -21,7 +24,24 @@ export interface Unit {
   ids: Int32Array;
   labels: Int32Array;
   weights: Float32Array;
+  /** Set when the example was cut at maxLength: the positions and loss-carrying positions dropped. */
+  dropped?: { tokens: number; lossTokens: number };
 }
+
+/** What the cut at the context length did to a set of examples (recorded in run.json). */
+export interface TruncationStats {
+  examples: number;
+  /** Examples longer than maxLength + 1 tokens, cut. */
+  truncated: number;
+  /** Examples left without any loss-carrying position (the prompt fills the context). */
+  noLoss: number;
+  /** Positions dropped in all, and those of them that would have carried loss. */
+  droppedTokens: number;
+  droppedLossTokens: number;
+}
+
+/** Above this share of truncated examples (or with any example left without loss), the trainer warns. */
+export const TRUNCATION_WARN_SHARE = 0.01;
 
 export interface Batch {
   input: ModelInput;
@@ -40,7 +60,8 @@ export function tokenizeExamples(
 ): Unit[] {
   return examples.map((ex) => {
     const prompt = [tok.bosId, ...tok.encode(ex.prompt)];
-    const all = [...prompt, ...tok.encode(ex.completion)].slice(0, opts.maxLength + 1);
+    const full = [...prompt, ...tok.encode(ex.completion)];
+    const all = full.slice(0, opts.maxLength + 1);
     const n = all.length - 1;
     const unit: Unit = {
       ids: Int32Array.from(all.slice(0, n)),
@@ -48,9 +69,44 @@ export function tokenizeExamples(
       weights: new Float32Array(n),
     };
     // Position i predicts token i+1: it carries loss when that token belongs to the completion.
-    for (let i = 0; i < n; i++) unit.weights[i] = opts.loss === "all" || i + 1 >= prompt.length ? 1 : 0;
+    const carries = (i: number) => opts.loss === "all" || i + 1 >= prompt.length;
+    for (let i = 0; i < n; i++) unit.weights[i] = carries(i) ? 1 : 0;
+    if (full.length > all.length) {
+      let lossTokens = 0;
+      for (let i = n; i < full.length - 1; i++) if (carries(i)) lossTokens++;
+      unit.dropped = { tokens: full.length - all.length, lossTokens };
+    }
     return unit;
   });
+}
+
+export function truncationStats(units: readonly Unit[]): TruncationStats {
+  const t: TruncationStats = {
+    examples: units.length,
+    truncated: 0,
+    noLoss: 0,
+    droppedTokens: 0,
+    droppedLossTokens: 0,
+  };
+  for (const u of units) {
+    if (u.dropped) {
+      t.truncated++;
+      t.droppedTokens += u.dropped.tokens;
+      t.droppedLossTokens += u.dropped.lossTokens;
+    }
+    if (!u.weights.some((w) => w > 0)) t.noLoss++;
+  }
+  return t;
+}
+
+/** The trainer's warning line, or undefined when the cut is rare and harmless. */
+export function truncationWarning(t: TruncationStats, maxLength: number, split: string): string | undefined {
+  if (t.noLoss === 0 && t.truncated <= TRUNCATION_WARN_SHARE * t.examples) return undefined;
+  return (
+    `warning: ${t.truncated} of ${t.examples} ${split} examples are longer than ${maxLength + 1} tokens and were cut ` +
+    `(${t.droppedLossTokens} loss tokens dropped); ${t.noLoss} carry no loss at all — raise training.maxLength ` +
+    "(≤ model.context) or shorten them; `tunix-rt dataset preview` shows what the model sees"
+  );
 }
 
 /** Group units into rows: one per unit, or packed greedily in the given order. */

@@ -23,7 +23,15 @@ import { trainingShapeOf } from "../model/plan-config.ts";
 import { loadTokenizer, type Tokenizer } from "../model/tokenizers/index.ts";
 import { identityConfig, type RunConfig } from "../schemas/config.ts";
 import { type Artifact, fileArtifact } from "./artifacts.ts";
-import { type Batch, BatchStream, evalBatches, tokenizeExamples } from "./batching.ts";
+import {
+  type Batch,
+  BatchStream,
+  evalBatches,
+  type TruncationStats,
+  tokenizeExamples,
+  truncationStats,
+  truncationWarning,
+} from "./batching.ts";
 import {
   checkpointRoot,
   latestCheckpoint,
@@ -59,6 +67,8 @@ export interface TrainOptions {
   /** Stop at this step (a sweep rung): eval, checkpoint, no export. Not part of the config: the lr
    * schedule stays that of the full budget, and a later call without it resumes from the checkpoint. */
   stopAtStep?: number;
+  /** Where warnings go (examples cut at the context length); default: a line on stderr. */
+  onWarning?: (line: string) => void;
 }
 
 export interface TrainSummary {
@@ -79,6 +89,8 @@ export interface TrainSummary {
   method: "full" | "lora";
   /** The memory plan's peak-RSS estimate for the backend used (model/plan.ts). */
   plannedPeakRssBytes: number;
+  /** Examples cut at maxLength, per split (train/batching.ts truncationStats). */
+  truncation: { maxLength: number; train: TruncationStats; eval: TruncationStats };
   backend: BackendInfo;
   tokenizer: Tokenizer;
   checkpoint?: string;
@@ -121,6 +133,11 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     maxLength,
     loss: t.loss,
   });
+  const truncation = { maxLength, train: truncationStats(units), eval: truncationStats(evalUnits) };
+  for (const split of ["train", "eval"] as const) {
+    const line = truncationWarning(truncation[split], maxLength, split);
+    if (line) (opts.onWarning ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+  }
   const stream = new BatchStream(units, {
     batchSize: t.batchSize,
     maxLength,
@@ -298,6 +315,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     trainableParameters,
     method: t.method,
     plannedPeakRssBytes: plan.peakRssBytes,
+    truncation,
     backend,
     tokenizer: tok,
     checkpoint: lastCheckpoint,
