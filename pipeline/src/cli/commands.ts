@@ -16,6 +16,8 @@ import { leaderboardCommand } from "./leaderboard.ts";
 import { modelInitCommand } from "./model-init.ts";
 import { modelMergeCommand } from "./model-merge.ts";
 import { modelPlanCommand } from "./model-plan.ts";
+import { packageCommand } from "./package.ts";
+import { packageVerifyCommand } from "./package-verify.ts";
 import { publishCommand } from "./publish.ts";
 import { regressCommand } from "./regress.ts";
 import { reportCommands } from "./report.ts";
@@ -44,6 +46,8 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   datasetContaminationCommand,
   datasetPreviewCommand,
   publishCommand,
+  packageCommand,
+  packageVerifyCommand,
   ...reportCommands,
   ...sweepCommands,
   tracesImportCommand,
