@@ -1,5 +1,5 @@
 // `answer-correctness@1`: is the prediction's final answer the gold answer? Implements
-// specs/answer-correctness.md: extraction (answer/extract.ts), normalisation (answer/normalize.ts),
+// the rules in content/docs/judges.md: extraction (answer/extract.ts), normalisation (answer/normalize.ts),
 // then exact rational / numeric / expression / structure / text comparison (math/compare.ts).
 // Deterministic, no model; never throws: an unexpected failure is an incorrect verdict with rule
 // `error` (normal inputs never reach it). The verdict records the rule that fired and the method.
@@ -41,7 +41,7 @@ export const answerCorrectnessJudge: Judge = {
   name: "answer-correctness",
   version: 1,
   description:
-    "Final answer vs gold: extraction by marker priority, exact rational comparison, radicals/π within 1e-9, expressions at random points, tuples/intervals/sets, text (specs/answer-correctness.md).",
+    "Final answer vs gold: extraction by marker priority, exact rational comparison, radicals/π within 1e-9, expressions at random points, tuples/intervals/sets, text (rules: content/docs/judges.md).",
   judge: (item) => verdict(ANSWER_CORRECTNESS, item, judgeAnswer(item.prediction, item.gold)),
 };
 
