@@ -1,12 +1,13 @@
 // `tunix-rt infer <run-dir> [--model <folder>] [--device <d>] [--require-gpu]
 //   [--dataset <name> [--split <s>] | --eval <name>] [--samples k --temperature t --top-p p]
-//   [--limit n] [--note <text>] [--shard i/N | --merge]` — (re)generate predictions for a run's eval
-// split, for another dataset (runs/<id>/evals/<name>/), or one shard of them, or merge the shards.
+//   [--limit n] [--note <text>] [--shard i/N | --merge | --shard-matrix N]` — (re)generate predictions
+// for a run's eval split, for another dataset (runs/<id>/evals/<name>/), or one shard of them, or
+// merge the shards; `--shard-matrix N` only prints the workflow matrix of N shards as JSON.
 import path from "node:path";
 import { TunixError } from "../errors.ts";
 import { type Device, setBackendPolicy } from "../model/backend.ts";
 import { evalRequestFromFlags } from "../run/eval-target.ts";
-import { mergeShards, parseShard } from "../run/infer-shards.ts";
+import { mergeShards, parseShard, shardMatrix } from "../run/infer-shards.ts";
 import { inferRun } from "../run/infer-stage.ts";
 import { runStage } from "../run/manifest.ts";
 import { DEVICES } from "../schemas/config.ts";
@@ -44,9 +45,19 @@ export const inferCommand: Command = {
     note: text("<text>", "a note recorded in the eval's eval.json (e.g. which model folder and why)"),
     shard: text("<i/N>", "generate only shard i of N (into the shards/ folder; merge with --merge)"),
     merge: { type: "boolean", description: "join the N shards into predictions.jsonl" },
+    "shard-matrix": text(
+      "<N>",
+      "print the GitHub Actions matrix of N shards and exit (--json: as one field)",
+    ),
     ...JSON_OPTION,
   },
   async run({ args, opts, root, tty, out }) {
+    if (opts["shard-matrix"] !== undefined) {
+      const matrix = JSON.stringify(shardMatrix(Number(opts["shard-matrix"])));
+      // --json: one scalar field, so `tunix-rt report outputs` can hand it to a workflow's matrix.
+      out(opts.json ? JSON.stringify({ matrix }) : matrix);
+      return 0;
+    }
     let progress: Progress | undefined;
     const runDir = path.resolve(root, args[0]);
     const device = opts.device as Device | undefined;

@@ -10,7 +10,7 @@ import { DATASET, makeTinyRepo, TINY_CONFIG } from "../../../tests/e2e/tiny-repo
 import { writeDatasetLock } from "../dataset/build.ts";
 import { TunixError } from "../errors.ts";
 import { loadRunConfig } from "./config-load.ts";
-import { mergeShards, parseShard, SHARDS_DIR } from "./infer-shards.ts";
+import { mergeShards, parseShard, SHARDS_DIR, shardMatrix } from "./infer-shards.ts";
 import { inferRun, PREDICTIONS_FILE } from "./infer-stage.ts";
 import { readRunManifest, writeRunManifest } from "./manifest.ts";
 import { trainWithManifest } from "./train-stage.ts";
@@ -90,6 +90,17 @@ describe("sharded inference", () => {
     const other = errorOf(() => mergeShards({ root, runDir }));
     expect(other.message).toMatch(/shard 2\/3 was made with other settings/);
     expect(existsSync(path.join(runDir, SHARDS_DIR))).toBe(true); // nothing removed on failure
+  });
+
+  it("prints a workflow matrix of N shards, refusing 0 and more than 256", () => {
+    expect(shardMatrix(2)).toEqual({
+      include: [
+        { shard: "1/2", stem: "1-of-2" },
+        { shard: "2/2", stem: "2-of-2" },
+      ],
+    });
+    expect(shardMatrix(3).include.map((m) => parseShard(m.shard).index)).toEqual([1, 2, 3]);
+    for (const bad of [0, 257, 1.5, Number.NaN]) expect(errorOf(() => shardMatrix(bad)).code).toBe("E_USAGE");
   });
 
   it("parses i/N and refuses the rest", () => {

@@ -6,6 +6,7 @@
 // item — records the generation as an unsharded run does, and removes the shards folder. Shards
 // are the hand-over between the jobs of a matrix; they are never committed.
 //
+//   shardMatrix(3)  // { include: [{ shard: "1/3", stem: "1-of-3" }, …] } for a workflow matrix
 //   writeShard(dir, { index: 1, count: 3 }, rows, meta);
 //   const rows = mergeShards({ root, runDir });                  // the run's own eval
 //   const rows = mergeShards({ root, runDir, eval: { name: "gsm8k-test" } });
@@ -37,6 +38,26 @@ export const ShardMeta = z.strictObject({
     .optional(),
 });
 export type ShardMeta = z.infer<typeof ShardMeta>;
+
+/**
+ * The GitHub Actions matrix of N shards (at most 256 jobs): one entry per shard with its `i/N` and
+ * the `i-of-N` stem its files and artifact are named by.
+ */
+export function shardMatrix(count: number): { include: { shard: string; stem: string }[] } {
+  if (!(Number.isInteger(count) && count >= 1 && count <= 256)) {
+    throw new TunixError("E_USAGE", {
+      field: "--shard-matrix",
+      expected: "a whole number of shards from 1 to 256 (GitHub runs at most 256 jobs per matrix)",
+      found: JSON.stringify(count),
+    });
+  }
+  return {
+    include: Array.from({ length: count }, (_, i) => ({
+      shard: `${i + 1}/${count}`,
+      stem: `${i + 1}-of-${count}`,
+    })),
+  };
+}
 
 /** Parse `i/N` (1 ≤ i ≤ N). */
 export function parseShard(text: string): Shard {
