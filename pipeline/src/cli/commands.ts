@@ -18,6 +18,7 @@ import { modelMergeCommand } from "./model-merge.ts";
 import { modelPlanCommand } from "./model-plan.ts";
 import { packageCommand } from "./package.ts";
 import { packageVerifyCommand } from "./package-verify.ts";
+import { promoteCommand } from "./promote.ts";
 import { publishCommand } from "./publish.ts";
 import { regressCommand } from "./regress.ts";
 import { reportCommands } from "./report.ts";
@@ -48,6 +49,7 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   publishCommand,
   packageCommand,
   packageVerifyCommand,
+  promoteCommand,
   ...reportCommands,
   ...sweepCommands,
   tracesImportCommand,

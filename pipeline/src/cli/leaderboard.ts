@@ -14,6 +14,7 @@ import {
   type SortKey,
   sortRowsGrouped,
 } from "../report/leaderboard.ts";
+import { markPromoted, promotionsOf, readModelRegistry } from "../report/promotions.ts";
 import { readRunFolders } from "../report/runs-reader.ts";
 import { type Command, JSON_OPTION } from "./command.ts";
 
@@ -57,7 +58,10 @@ export const leaderboardCommand: Command = {
         found: JSON.stringify(opts.limit),
       });
     const runs = readRunFolders(root, { items: false });
-    const all = leaderboardRows(runs.flatMap((r) => [judgingOf(r), ...evalJudgingsOf(r)]));
+    const all = markPromoted(
+      leaderboardRows(runs.flatMap((r) => [judgingOf(r), ...evalJudgingsOf(r)])),
+      promotionsOf(readModelRegistry(root)),
+    );
     const judge = String(opts.judge ?? DEFAULT_JUDGE);
     const kept = all.filter(
       (r) => (judge === "all" || r.judge === judge) && (!opts.dataset || r.dataset === opts.dataset),
@@ -76,7 +80,7 @@ export const leaderboardCommand: Command = {
     }
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     const table = rows.map((r) => [
-      r.run,
+      r.promoted ? `${r.run} ★ ${r.promoted.join(", ")}` : r.run,
       `${r.dataset}/${r.split}${r.eval ? ` (eval ${r.eval})` : ""}`,
       r.judge,
       r.family,

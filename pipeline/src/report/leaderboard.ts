@@ -45,6 +45,8 @@ export interface LeaderboardRow {
   /** When the run was created (ISO). */
   date: string;
   judgedAt: string;
+  /** Model versions the run was promoted to (configs/models.yaml), e.g. `demo-gpt v1 (production)`; set by report/promotions.ts. */
+  promoted?: string[];
 }
 
 export const SORT_KEYS = ["score", "run", "dataset", "judge", "family", "n", "date", "commit"] as const;
