@@ -2,14 +2,17 @@
 // repository (tests/browser/fixture-repo.ts) built with the project's Astro and served on
 // 127.0.0.1. Screenshots go to screenshots/ (git-ignored).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { hashValue } from "../../pipeline/src/io/json.ts";
 import { compareRuns } from "../../pipeline/src/report/compare.ts";
 import { toRunView } from "../../pipeline/src/report/run-view.ts";
 import { readRunFolder } from "../../pipeline/src/report/runs-reader.ts";
+import { SweepConfig, SweepResult } from "../../pipeline/src/schemas/sweep.ts";
 import { buildSite, REPO } from "./build-site.ts";
 import { CHROMIUM, launchChromium } from "./chromium.ts";
 import { writeFixtureRepo, XSS_PROMPT, XSS_TRACE_ID } from "./fixture-repo.ts";
@@ -39,6 +42,7 @@ beforeAll(async () => {
     "schemaVersion: 1\nname: lr\nbase: configs/runs/fixture.yaml\nspace:\n  training.lr: { choice: [0.001, 0.0003] }\n",
   );
   realIds = realRuns(dataRoot);
+  writeSweepResult(dataRoot, realIds);
   await buildSite({ dataRoot, outDir: path.join(tmp, "dist") });
   server = await serveStatic(path.join(tmp, "dist"));
   mkdirSync(SHOTS, { recursive: true });
@@ -50,6 +54,47 @@ afterAll(async () => {
   await server?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
+
+/**
+ * The result of sweep `lr` (what `tunix-rt sweep collect` writes) over the two real runs, with two
+ * successive-halving rungs, so the sweep page has trials, a best trial and a rung chart to draw.
+ */
+function writeSweepResult(root: string, runs: string[]): void {
+  const sweep = SweepConfig.parse(parse(readFileSync(path.join(root, "configs/sweeps/lr.yaml"), "utf8")));
+  const trial = (run: string, i: number) => ({
+    id: `t00${i}`,
+    run,
+    params: { "training.lr": [0.001, 0.0003][i] },
+    status: i === 0 ? "completed" : "stopped",
+    score: i === 0 ? 0.25 : null,
+    ci95: i === 0 ? [0.1, 0.4] : null,
+    evalLoss: [2.5, 3.1][i],
+    steps: [6, 3][i],
+    rungs:
+      i === 0
+        ? [
+            { rung: 0, step: 3, evalLoss: 2.9 },
+            { rung: 1, step: 6, evalLoss: 2.5 },
+          ]
+        : [{ rung: 0, step: 3, evalLoss: 3.1 }],
+    rank: i === 0 ? 1 : null,
+  });
+  const result = SweepResult.parse({
+    schemaVersion: 1,
+    sweep: "lr",
+    file: "configs/sweeps/lr.yaml",
+    sweepHash: hashValue(sweep),
+    base: sweep.base,
+    metric: sweep.metric,
+    mode: sweep.mode,
+    scheduler: { kind: "successive-halving", rungs: 2, eta: 2, rungSteps: [3, 6] },
+    trials: runs.map(trial),
+    best: { trial: "t000", run: runs[0], score: 0.25 },
+    steps: { trained: 9, full: 12, saved: 3 },
+  });
+  mkdirSync(path.join(root, "runs/sweeps"), { recursive: true });
+  writeFileSync(path.join(root, "runs/sweeps/lr.json"), `${JSON.stringify(result, null, 2)}\n`);
+}
 
 /** Two real tiny runs made by `tunix-rt run` (a few training steps, a dozen eval items). */
 function realRuns(root: string): string[] {
@@ -278,6 +323,32 @@ describe("site in Chromium", () => {
     await traces.screenshot({ path: path.join(SHOTS, "xss.png") });
     for (const page of [traces, run, compare]) await page.close();
     expect(problems.filter((p) => p.startsWith("dialog"))).toEqual([]);
+  });
+
+  it("shows a sweep's result as written: ranked trials, the best trial, the steps saved, a rung chart", async () => {
+    const page = await open("sweeps/lr/");
+    expect(await page.textContent('[data-testid="best"]')).toContain(`Best trial: t000, ${realIds[0]}`);
+    expect(await page.textContent('[data-testid="saved"]')).toBe("3");
+    expect(
+      await page.$$eval('[data-testid="trials"] tbody tr', (rows) => rows.map((r) => r.textContent ?? "")),
+    ).toEqual([expect.stringContaining("t000"), expect.stringContaining("stopped")]);
+    expect(await page.$('[data-testid="stale"]')).toBeNull();
+    const chart = page.locator('canvas[data-testid="rung-chart"]');
+    await chart.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const c = document.querySelector('canvas[data-testid="rung-chart"]') as HTMLCanvasElement | null;
+      return c !== null && c.width > 0 && c.height > 0;
+    });
+    const drawn = await chart.evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    expect(drawn).toBeGreaterThan(500);
+    await page.screenshot({ path: path.join(SHOTS, "sweep.png"), fullPage: true });
+    await page.close();
   });
 
   it("shows datasets, sweeps and docs pages", async () => {
