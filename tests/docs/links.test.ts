@@ -19,7 +19,7 @@ const NOT_FILES: Readonly<Record<string, string>> = Object.freeze({
   "traces/search/meta.json": "a path of the built site (site/dist), written by the site build",
 });
 
-export interface DocLink {
+interface DocLink {
   file: string;
   line: number;
   target: string;
@@ -27,7 +27,7 @@ export interface DocLink {
 }
 
 /** The links and code-span paths of one Markdown text (fenced code blocks are left out). */
-export function docLinks(file: string, text: string): DocLink[] {
+function docLinks(file: string, text: string): DocLink[] {
   const out: DocLink[] = [];
   let fenced = false;
   text.split("\n").forEach((line, i) => {
