@@ -2,12 +2,19 @@
 // leaderboard ranks rows inside each eval dataset under a group header — a 100% GSM8K row is never
 // ranked above the demo rows, whichever column sorts; a sampled eval's page shows pass@1, pass@4
 // and maj@4 with their intervals beside @1, the prompts cut to fit and the model it used (another
-// model's weights are flagged); eval text is escaped; the run page links to its evals.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// model's weights are flagged); eval text is escaped; the run page links to its evals; the compare
+// page shows the paired bootstrap of pass@k between two runs sampled k times (the pipeline's numbers).
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeJsonAtomic } from "../../pipeline/src/io/atomic.ts";
+import { compareRuns } from "../../pipeline/src/report/compare.ts";
+import { readEvalFolder } from "../../pipeline/src/report/evals-reader.ts";
+import { toRunView } from "../../pipeline/src/report/run-view.ts";
+import { readRunFolder } from "../../pipeline/src/report/runs-reader.ts";
+import { summarizeRun } from "../../pipeline/src/report/summary.ts";
 import { writeTestEval } from "../../pipeline/src/report/test-evals.ts";
 import { writeTestRun } from "../../pipeline/src/report/test-runs.ts";
 import { buildSite } from "./build-site.ts";
@@ -15,13 +22,14 @@ import { launchChromium } from "./chromium.ts";
 import { type StaticServer, serveStatic } from "./static-server.ts";
 
 let tmp: string;
+let root: string;
 let server: StaticServer;
 let context: BrowserContext;
 const problems: string[] = [];
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "tunix-site-evals-"));
-  const root = path.join(tmp, "repo");
+  root = path.join(tmp, "repo");
   mkdirSync(path.join(root, ".git"), { recursive: true });
   writeFileSync(path.join(root, "package.json"), "{}");
   writeTestRun(root, { id: "a-1", correct: [true, false, false, false] });
@@ -39,6 +47,22 @@ beforeAll(async () => {
     sameAsRun: false,
     note: "<img src=x onerror=alert(1)> other weights",
   });
+  // Two runs whose own predictions were sampled 4 times (an eval's files moved into the run folder).
+  for (const [id, items] of [
+    ["s-1", ["1000", "0000", "0000", "1111"]],
+    ["s-2", ["1100", "0010", "0001", "1111"]],
+  ] as const) {
+    writeTestRun(root, { id, correct: [true, false, false, false] });
+    const dir = writeTestEval(root, id, { name: "own", items: [...items] });
+    for (const f of ["predictions.jsonl", "verdicts.jsonl"])
+      copyFileSync(path.join(dir, f), path.join(root, "runs", id, f));
+    const e = readEvalFolder(root, id, "own");
+    writeJsonAtomic(
+      path.join(root, "runs", id, "eval_summary.json"),
+      summarizeRun(e.predictions, e.verdicts, { run: id, dataset: "demo", split: "eval" }),
+    );
+    rmSync(path.join(root, "runs", id, "evals"), { recursive: true });
+  }
   await buildSite({ dataRoot: root, outDir: path.join(tmp, "dist") });
   server = await serveStatic(path.join(tmp, "dist"));
   context = await launchChromium(path.join(tmp, "profile"), { width: 1280, height: 900 });
@@ -82,6 +106,8 @@ describe("extra evals on the site", () => {
       "# Eval dataset demo/eval",
       "a-1 | demo/eval (eval demo-k4) | 50.0%",
       "b-2 | demo/eval | 50.0%",
+      "s-1 | demo/eval | 50.0%",
+      "s-2 | demo/eval | 50.0%",
       "a-1 | demo/eval | 25.0%",
       "# Eval dataset gsm8k/test",
       "a-1 | gsm8k/test (eval gsm8k-test) | 100.0%",
@@ -90,7 +116,7 @@ describe("extra evals on the site", () => {
     await page.click('th[data-key="score"] button');
     const asc = await bodyLines(page);
     expect(asc[0]).toBe("# Eval dataset demo/eval");
-    expect(asc[4]).toBe("# Eval dataset gsm8k/test");
+    expect(asc[6]).toBe("# Eval dataset gsm8k/test");
     expect(asc[1]).toBe("a-1 | demo/eval | 25.0%");
     await page.close();
   });
@@ -107,6 +133,25 @@ describe("extra evals on the site", () => {
     // The note is shown as text, not markup.
     expect(await page.locator("p.note").textContent()).toBe("<img src=x onerror=alert(1)> other weights");
     expect(await page.locator("p.note img").count()).toBe(0);
+    await page.close();
+  });
+
+  it("shows the paired bootstrap of pass@k between two sampled runs on the compare page", async () => {
+    const page = await open("compare/?runs=s-1,s-2");
+    await page.waitForSelector("#compare[data-ready=true]");
+    const rows = await page.$$eval("#compare-sampled tbody tr", (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")),
+    );
+    const want = compareRuns(
+      [toRunView(readRunFolder(root, "s-1")), toRunView(readRunFolder(root, "s-2"))],
+      "answer-correctness@1",
+    ).pairs[0].sampled!;
+    expect(rows.map((r) => r[1])).toEqual(["pass@1", "pass@4", "maj@4"]);
+    expect(rows[1].slice(2, 5)).toEqual(["50.0%", "100.0%", "+50.0 pp"]);
+    expect(rows[1][6]).toBe(want.passAtK.p.toFixed(4));
+    expect(rows[1][5]).toBe(
+      `${(100 * want.passAtK.ci95[0]).toFixed(1).replace(/^(?!-)/, "+")} pp … ${(100 * want.passAtK.ci95[1]).toFixed(1).replace(/^(?!-)/, "+")} pp`,
+    );
     await page.close();
   });
 

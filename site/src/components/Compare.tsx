@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { type Comparison, compareRuns } from "../../../pipeline/src/report/compare.ts";
 import type { RunView } from "../../../pipeline/src/report/run-view.ts";
 import LineChart, { type Series } from "./LineChart.tsx";
+import SampledPairs from "./SampledPairs.tsx";
 
 type Flip = "fixed" | "broken" | "bothRight" | "bothWrong";
 const FLIPS: [Flip, string][] = [
@@ -241,6 +242,7 @@ function Result(props: {
           ))}
         </tbody>
       </table>
+      <SampledPairs pairs={c.pairs} />
       <h2>Loss curves (smoothed)</h2>
       <LineChart series={overlay} xLabel="step" yLabel="loss" testId="overlay-chart" />
       <h2>Config changes</h2>
