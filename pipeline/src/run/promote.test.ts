@@ -77,7 +77,7 @@ describe("tunix-rt promote", () => {
     expect(c.archived).toEqual([2]);
     const text = readFileSync(path.join(root, "configs/models.yaml"), "utf8");
     expect(text).toContain("# Promoted models");
-    expect(text).toMatch(/ci95: \[ 0\.\d+, 0\.\d+ \]/);
+    expect(text).toMatch(/ci95: \[0\.\d+, 0\.\d+\]/);
     const smoke = readModelRegistry(root).models.find((m) => m.name === "smoke")!;
     expect(smoke.versions.map((v) => [v.version, v.run, v.stage])).toEqual([
       [1, SMOKE_A, "production"],

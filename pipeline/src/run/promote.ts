@@ -105,7 +105,7 @@ export function promoteRun(root: string, runId: string, opts: PromoteOptions): P
     ),
   };
   const { number, archived } = addVersion(registryDoc, opts.name, version);
-  const registryText = registryDoc.toString();
+  const registryText = registryDoc.toString({ flowCollectionPadding: false }); // `[a, b]`, as biome formats YAML
   ModelRegistry.parse(parseDocument(registryText).toJS());
   writes.unshift([MODELS_FILE, registryText]);
   for (const [rel, text] of writes) {
