@@ -22,6 +22,7 @@ import { promoteCommand } from "./promote.ts";
 import { publishCommand } from "./publish.ts";
 import { regressCommand } from "./regress.ts";
 import { reportCommands } from "./report.ts";
+import { reviewInitCommand } from "./review-init.ts";
 import { runCommand } from "./run.ts";
 import { schemasCommand } from "./schemas.ts";
 import { sweepCommands } from "./sweep.ts";
@@ -51,6 +52,7 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   packageVerifyCommand,
   promoteCommand,
   ...reportCommands,
+  reviewInitCommand,
   ...sweepCommands,
   tracesImportCommand,
   tracesCheckCommand,

@@ -6,10 +6,12 @@
 // that report coverage (step-arithmetic@2) and for any judge with a not-applicable verdict.
 // Items sampled k times (`samples` in their verdicts) add pass@1, pass@k and maj@k with bootstrap
 // intervals per judge (report/pass-at-k.ts); prompts cut to fit the context are counted.
+// People's ratings (runs/<id>/reviews/, when given) add `humanReview` (report/review-stats.ts).
 import { JUDGES } from "../judge/registry.ts";
 import type { PredictionRow, VerdictRow } from "../schemas/rows.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
 import { sampledSummaryOf } from "./pass-at-k.ts";
+import { type ReviewerFile, summarizeReviews } from "./review-stats.ts";
 import { bootstrapInterval, round6, wilsonInterval } from "./stats.ts";
 
 export interface SummaryMeta {
@@ -43,6 +45,7 @@ export function summarizeRun(
   predictions: readonly PredictionRow[],
   verdicts: readonly VerdictRow[],
   meta: SummaryMeta,
+  reviews: readonly ReviewerFile[] = [],
 ): EvalSummary {
   const byId = new Map(predictions.map((p) => [p.id, p]));
   const judges = [...new Set(verdicts.map((v) => v.judge))].sort();
@@ -87,5 +90,11 @@ export function summarizeRun(
     truncationRate: n ? round6(predictions.filter((p) => p.finishReason === "length").length / n) : 0,
     ...(cut > 0 ? { truncatedPrompts: cut } : {}),
     meanOutputTokens: n ? round6(predictions.reduce((s, p) => s + p.outputTokens, 0) / n) : 0,
+    ...withHumanReview(reviews, verdicts),
   };
+}
+
+function withHumanReview(reviews: readonly ReviewerFile[], verdicts: readonly VerdictRow[]) {
+  const humanReview = reviews.length ? summarizeReviews(reviews, verdicts) : undefined;
+  return humanReview ? { humanReview } : {};
 }

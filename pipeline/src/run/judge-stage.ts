@@ -2,7 +2,8 @@
 // `runs/<id>/verdicts.jsonl`, then aggregate them into `runs/<id>/eval_summary.json`.
 // Both are pure functions of the files they read, so re-judging gives byte-identical output.
 // With `eval: <name>` they judge and summarize the extra eval in `runs/<id>/evals/<name>/` instead;
-// items sampled k times are judged sample by sample (run/judge-samples.ts).
+// items sampled k times are judged sample by sample (run/judge-samples.ts). The run's own summary
+// also summarises people's ratings in runs/<id>/reviews/ (run/review.ts), when there are any.
 //
 //   await judgeRunFolder({ root, runDir, judges: ["answer-correctness@1"] });
 //   summarizeRunFolder({ root, runDir });
@@ -20,6 +21,7 @@ import { evalDirOf, readEvalManifest } from "./eval-target.ts";
 import { PREDICTIONS_FILE, traceFormatOf } from "./infer-stage.ts";
 import { judgePrediction, summaryMetaOf } from "./judge-samples.ts";
 import { readRunManifest } from "./manifest.ts";
+import { readRunReviews } from "./review.ts";
 
 export const VERDICTS_FILE = "verdicts.jsonl";
 export const SUMMARY_FILE = "eval_summary.json";
@@ -82,7 +84,9 @@ export function summarizeRunFolder(opts: { root: string; runDir: string; eval?: 
   const predictions = readPredictions(opts.root, dir);
   const vfile = path.join(dir, VERDICTS_FILE);
   const verdicts = readJsonlFile(vfile, VerdictRow, path.relative(opts.root, vfile));
-  const summary = summarizeRun(predictions, verdicts, meta);
+  // People's ratings belong to the run's own items (runs/<id>/reviews/), not to an extra eval.
+  const reviews = opts.eval ? [] : readRunReviews(opts.root, runDir, new Set(predictions.map((p) => p.id)));
+  const summary = summarizeRun(predictions, verdicts, meta, reviews);
   writeJsonAtomic(path.join(dir, SUMMARY_FILE), summary);
   return summary;
 }

@@ -9,6 +9,7 @@ import { ImportProvenance } from "./import-provenance.ts";
 import { JudgeCase, LlmCacheRow, RubricText } from "./judging.ts";
 import { DatasetLock } from "./lock.ts";
 import { ModelRegistry } from "./models.ts";
+import { ReviewRow } from "./review.ts";
 import { MetricsRow, PredictionRow, VerdictRow } from "./rows.ts";
 import { RunManifest } from "./run.ts";
 import { EvalSummary } from "./summary.ts";
@@ -138,6 +139,13 @@ export const FILE_KINDS: readonly FileKind[] = Object.freeze([
     pattern: /^traces\/.+\.provenance\.json$/,
     schema: ImportProvenance,
     description: "Where imported traces came from (tunix-rt traces import hf:…)",
+  },
+  {
+    kind: "review",
+    format: "jsonl",
+    pattern: /^runs\/[^/]+\/reviews\/[a-z0-9][a-z0-9._-]*\.jsonl$/,
+    schema: ReviewRow,
+    description: "People's ratings of a run's items, one file per reviewer",
   },
   {
     kind: "sweep-result",

@@ -1,5 +1,6 @@
 // Eval summary: `runs/<id>/eval_summary.json`, written by the summarize stage from verdicts.
 import { z } from "zod";
+import { HumanReviewSummary } from "./review.ts";
 
 export const Breakdown = z.record(
   z.string(),
@@ -73,6 +74,9 @@ export const EvalSummary = z
       .optional()
       .describe("Items whose prompt the model's context could not hold (cut from the start); absent: none."),
     meanOutputTokens: z.number().min(0),
+    humanReview: HumanReviewSummary.optional().describe(
+      "People's ratings (runs/<id>/reviews/*.jsonl) and each judge's agreement with them; absent: none yet.",
+    ),
   })
   .describe("Scores of a run (machine-written).");
 export type EvalSummary = z.infer<typeof EvalSummary>;

@@ -30,6 +30,7 @@ export const KIND_EXAMPLES: Readonly<Record<string, string>> = Object.freeze({
   rubric: "configs/rubrics/<name>@1.md",
   "llm-cache": "runs/<id>/llm-cache.jsonl",
   "import-provenance": "traces/**/<name>.provenance.json",
+  review: "runs/<id>/reviews/<reviewer>.jsonl",
 });
 
 /** Every file under the data folders, dotfiles included, repo-relative and sorted. */
