@@ -50,7 +50,9 @@ export function readTrialState(root: string, runId: string): TrialState {
   if (m.status === "completed" && run.summary) {
     return { ...base, status: "completed", steps: m.config.training.steps ?? maxStep };
   }
-  if (m.status === "failed") {
+  // Interrupted (Ctrl-C, with a checkpoint) counts as failed here, with run.json's message: the
+  // next `sweep run` resumes it.
+  if (m.status === "failed" || (m.status as string) === "interrupted") {
     return {
       ...base,
       status: "failed",
