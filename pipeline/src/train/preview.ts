@@ -8,6 +8,7 @@
 //
 //   const p = await previewDataset(root, config, { dataset: "demo", n: 5 });
 //   for (const line of formatPreview(p)) console.log(line);
+//   const { tok } = await previewTokenizer(root, config);  tokenView(example, tok, config)  // one example
 import { type Example, loadExamples } from "../dataset/examples.ts";
 import { FAMILIES } from "../model/families.ts";
 import { loadTokenizer, type Tokenizer } from "../model/tokenizers/index.ts";
@@ -60,25 +61,13 @@ export async function previewDataset(
   const dataset = opts.dataset ?? config.dataset.name;
   const split = opts.split ?? config.dataset.trainSplit;
   const examples = await loadExamples(root, dataset, split);
-  const spec = FAMILIES[config.model.family].tokenizerSpec(config.model);
-  const trained = !opts.tokenizer && spec.kind === "bpe" && !spec.path;
-  const tok =
-    opts.tokenizer ??
-    (await loadTokenizer(spec, {
-      root,
-      // As train/sft.ts does: the config dataset's train split, prompt + completion.
-      trainTexts: async () =>
-        (await trainTextsOf(root, config, dataset, split, examples)).map((e) => e.prompt + e.completion),
-    }));
+  const { tok, origin } = opts.tokenizer
+    ? { tok: opts.tokenizer, origin: "given" }
+    : await previewTokenizer(root, config, async () =>
+        dataset === config.dataset.name && split === config.dataset.trainSplit ? examples : undefined,
+      );
   const maxLength = config.training.maxLength ?? config.model.context;
   const units = tokenizeExamples(examples, tok, { maxLength, loss: config.training.loss });
-  const origin = opts.tokenizer
-    ? "given"
-    : trained
-      ? `bpe trained on ${config.dataset.name}/${config.dataset.trainSplit} (vocabSize ${spec.vocabSize ?? 1024}), as train does`
-      : spec.path
-        ? `${spec.kind} from ${spec.path}`
-        : spec.kind;
   return {
     dataset,
     split,
@@ -88,6 +77,45 @@ export async function previewDataset(
     truncation: truncationStats(units),
     examples: units.slice(0, opts.n ?? 5).map((u, k) => previewOf(examples[k].id, u, tok)),
   };
+}
+
+/**
+ * The config's tokenizer as train loads it, and where it comes from. A `bpe` without a saved
+ * tokenizer.json is trained on the config dataset's train split (`known` may hand those examples
+ * over when they are already loaded).
+ */
+export async function previewTokenizer(
+  root: string,
+  config: RunConfig,
+  known: () => Promise<Example[] | undefined> = async () => undefined,
+): Promise<{ tok: Tokenizer; origin: string }> {
+  const spec = FAMILIES[config.model.family].tokenizerSpec(config.model);
+  const tok = await loadTokenizer(spec, {
+    root,
+    // As train/sft.ts does: the config dataset's train split, prompt + completion.
+    trainTexts: async () =>
+      ((await known()) ?? (await loadExamples(root, config.dataset.name, config.dataset.trainSplit))).map(
+        (e) => e.prompt + e.completion,
+      ),
+  });
+  const origin =
+    spec.kind === "bpe" && !spec.path
+      ? `bpe trained on ${config.dataset.name}/${config.dataset.trainSplit} (vocabSize ${spec.vocabSize ?? 1024}), as train does`
+      : spec.path
+        ? `${spec.kind} from ${spec.path}`
+        : spec.kind;
+  return { tok, origin };
+}
+
+/** One example as the trainer of `config` sees it (the trace page's token view). */
+export function tokenView(
+  example: Pick<Example, "id" | "prompt" | "completion">,
+  tok: Tokenizer,
+  config: RunConfig,
+): PreviewExample {
+  const maxLength = config.training.maxLength ?? config.model.context;
+  const [unit] = tokenizeExamples([example], tok, { maxLength, loss: config.training.loss });
+  return previewOf(example.id, unit, tok);
 }
 
 /** Plain-text lines: per example its prompt and loss tokens (joined by `·`, newlines as ↵). */
@@ -128,15 +156,4 @@ function previewOf(id: string, u: Unit, tok: Tokenizer): PreviewExample {
 
 function joinTokens(tokens: readonly PreviewToken[]): string {
   return tokens.length ? tokens.map((x) => x.text.replace(/\n/g, "↵")).join("·") : "(none)";
-}
-
-async function trainTextsOf(
-  root: string,
-  config: RunConfig,
-  dataset: string,
-  split: string,
-  loaded: Example[],
-): Promise<Example[]> {
-  if (dataset === config.dataset.name && split === config.dataset.trainSplit) return loaded;
-  return loadExamples(root, config.dataset.name, config.dataset.trainSplit);
 }
