@@ -19,7 +19,11 @@ export type ErrorCode =
   | "E_GITHUB" // a GitHub API call that failed
   | "E_BACKEND" // no usable tensor backend
   | "E_RESOURCE" // a run that cannot fit this machine's memory (model plan)
-  | "E_MISMATCH"; // fingerprints or shapes that do not match
+  | "E_MISMATCH" // fingerprints or shapes that do not match
+  | "E_PATH" // a path that leads outside the repository, or through a broken symlink (io/confine.ts)
+  | "E_BUSY" // a file or run folder another process is writing (io/file-lock.ts)
+  | "E_NUMERIC" // a non-finite loss or gradient during training
+  | "E_ENCODING"; // a text file that is not UTF-8, or starts with a byte order mark (io/utf8.ts)
 
 export interface Problem {
   file?: string;

@@ -1,9 +1,10 @@
 // Whole-file reads of a run's JSONL state files (predictions, verdicts, metrics) through their
 // schemas. Run files are small (hundreds to thousands of rows), so they are read into memory.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { z } from "zod";
 import { TunixError } from "../errors.ts";
 import { issuesToProblems, parseJson } from "./read.ts";
+import { readUtf8 } from "./utf8.ts";
 
 export function readJsonlFile<S extends z.ZodType>(
   file: string,
@@ -13,7 +14,7 @@ export function readJsonlFile<S extends z.ZodType>(
   if (!existsSync(file))
     throw new TunixError("E_NOT_FOUND", { file: displayPath, message: "file not found" });
   const rows: z.infer<S>[] = [];
-  const lines = readFileSync(file, "utf8").split("\n");
+  const lines = readUtf8(file, displayPath).split("\n");
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i];
     if (text.trim() === "") continue;

@@ -1,6 +1,8 @@
 // Streaming line reader for JSONL files: bounded memory however big the file is, with 1-based line
-// numbers for error messages. Faster than node:readline (one chunk split per 1 MiB read).
-import { createReadStream } from "node:fs";
+// numbers for error messages. Faster than node:readline (one chunk split per 1 MiB read). Strict:
+// bytes that are not UTF-8 or a BOM throw E_ENCODING (io/utf8.ts); a duplicated key is a bad line.
+import { duplicateKeyOf } from "./json-keys.ts";
+import { utf8LineChunks } from "./utf8.ts";
 
 export interface Line {
   /** 1-based line number. */
@@ -8,12 +10,11 @@ export interface Line {
   text: string;
 }
 
-export async function* readLines(file: string, chunkBytes = 1 << 20): AsyncGenerator<Line> {
+export async function* readLines(file: string, chunkBytes = 1 << 20, display = file): AsyncGenerator<Line> {
   let rest = "";
   let lineNo = 0;
-  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: chunkBytes });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const text = rest + chunk;
+  for await (const chunk of utf8LineChunks(file, display, chunkBytes)) {
+    const text = rest + chunk.text;
     let start = 0;
     let nl = text.indexOf("\n", start);
     while (nl !== -1) {
@@ -36,13 +37,18 @@ export type JsonLine =
   | { line: number; value: unknown; error?: undefined }
   | { line: number; value?: undefined; error: string };
 
-export async function* readJsonl(file: string): AsyncGenerator<JsonLine> {
-  for await (const { line, text } of readLines(file)) {
+export async function* readJsonl(file: string, display = file): AsyncGenerator<JsonLine> {
+  for await (const { line, text } of readLines(file, undefined, display)) {
     if (text.trim() === "") continue;
+    let value: unknown;
     try {
-      yield { line, value: JSON.parse(text) };
+      value = JSON.parse(text);
     } catch (err) {
       yield { line, error: (err as Error).message };
+      continue;
     }
+    const dup = duplicateKeyOf(text, value);
+    if (dup) yield { line, error: `duplicate key ${JSON.stringify(dup.key)} at column ${dup.column}` };
+    else yield { line, value };
   }
 }

@@ -1,10 +1,11 @@
 // Reading spec and state files through their zod schemas. Errors carry file:line and the field
 // path; for YAML the line of the offending key is found through the parsed document's ranges.
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
 import { describeValue, type Problem, TunixError } from "../errors.ts";
+import { duplicateKeyOf } from "./json-keys.ts";
+import { readUtf8 } from "./utf8.ts";
 
 /** Turn zod issues into problems. `lineOf(path)` maps a field path to a line (YAML), else `line` is used. */
 export function issuesToProblems(
@@ -43,6 +44,19 @@ function expectedOf(issue: z.core.$ZodIssue): string {
       return issue.expected;
     case "invalid_value":
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_big":
+    case "too_small": {
+      const big = issue.code === "too_big";
+      const limit = Number(big ? issue.maximum : issue.minimum).toLocaleString("en-US");
+      const bound = `${big ? "at most" : "at least"} ${issue.inclusive === false ? `${big ? "under" : "over"} ` : ""}${limit}`;
+      const unit =
+        issue.origin === "string"
+          ? " characters"
+          : issue.origin === "array" || issue.origin === "set"
+            ? " items"
+            : "";
+      return `${bound.replace(/^at (most|least) (under|over) /, "$2 ")}${unit}`;
+    }
     default:
       return issue.message.replace(/^Invalid input: /, "").replace(/^expected /, "");
   }
@@ -101,21 +115,36 @@ export function parseYaml(
     }
     return best;
   };
-  return { value: doc.toJS(), lineOf };
+  return { value: yamlToJs(doc, lineCounter, file), lineOf };
+}
+
+/** At most this many alias expansions per document: an alias bomb (`&a [*b, *b, …]`) is refused. */
+export const YAML_MAX_ALIASES = 100;
+
+function yamlToJs(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: YAML_MAX_ALIASES });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        line = node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+        return visit.BREAK;
+      },
+    });
+    throw new TunixError("E_YAML", {
+      file,
+      line,
+      message: `too many alias expansions (over ${YAML_MAX_ALIASES}): ${err.message.split("\n")[0]}`,
+      hint: "write the values out instead of nesting aliases (*name) that expand into each other",
+    });
+  }
 }
 
 /** Read and validate a YAML spec file. */
 export function readYamlFile<S extends z.ZodType>(file: string, schema: S, displayPath = file): z.infer<S> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new TunixError("E_NOT_FOUND", {
-      file: displayPath,
-      message: "file not found",
-      hint: `create ${path.basename(file)} or fix the path`,
-    });
-  }
+  const text = readUtf8(file, displayPath, `create ${path.basename(file)} or fix the path`);
   const { value, lineOf } = parseYaml(text, displayPath);
   const parsed = schema.safeParse(value);
   if (!parsed.success)
@@ -125,12 +154,7 @@ export function readYamlFile<S extends z.ZodType>(file: string, schema: S, displ
 
 /** Read and validate a JSON state file. */
 export function readJsonFile<S extends z.ZodType>(file: string, schema: S, displayPath = file): z.infer<S> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new TunixError("E_NOT_FOUND", { file: displayPath, message: "file not found" });
-  }
+  const text = readUtf8(file, displayPath);
   const value = parseJson(text, displayPath, 1);
   const parsed = schema.safeParse(value);
   if (!parsed.success)
@@ -138,11 +162,25 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S, displ
   return parsed.data;
 }
 
-/** JSON.parse with the project's error: `file:line: invalid JSON: …`. */
+/** JSON.parse with the project's error: `file:line: invalid JSON: …`; a duplicated key is refused too. */
 export function parseJson(text: string, file: string, line: number): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw new TunixError("E_JSON", { file, line, message: `invalid JSON: ${(err as Error).message}` });
   }
+  const dup = duplicateKeyOf(text, value);
+  if (dup) {
+    const before = text.slice(0, dup.column - 1);
+    const lines = before.split("\n");
+    throw new TunixError("E_JSON", {
+      file,
+      line: line + lines.length - 1,
+      field: dup.field,
+      message: `duplicate key ${JSON.stringify(dup.key)} at column ${lines[lines.length - 1].length + 1}`,
+      hint: "JSON keeps only the last value, so readers may disagree on which one counts; keep one",
+    });
+  }
+  return value;
 }

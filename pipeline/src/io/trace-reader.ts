@@ -9,13 +9,16 @@
 // check that accepts only values the zod schema surely accepts; anything else goes through zod,
 // which gives the exact issues. The fast path is switched off by itself when the Trace schema
 // changes (its JSON Schema fingerprint no longer matches), so it can never accept a bad trace.
-import { createReadStream } from "node:fs";
+// Strict input: bytes that are not UTF-8 or a BOM stop the read with `file:line` (io/utf8.ts); a line
+// over TRACE_LIMITS.traceChars and a line with a duplicated key (io/json-keys.ts) are problems.
 import path from "node:path";
 import { z } from "zod";
-import type { Problem } from "../errors.ts";
-import { TRACE_ID, Trace } from "../schemas/trace.ts";
+import { type Problem, TunixError } from "../errors.ts";
+import { TRACE_ID, TRACE_LIMITS, Trace } from "../schemas/trace.ts";
 import { sha256, stableStringify } from "./json.ts";
+import { duplicateKeyOf } from "./json-keys.ts";
 import { issuesToProblems } from "./read.ts";
+import { utf8LineChunks } from "./utf8.ts";
 
 export interface TraceAt {
   trace: Trace;
@@ -31,7 +34,7 @@ export async function* readTraces(
   onProblem: (p: Problem) => void,
 ): AsyncGenerator<TraceAt> {
   for (const file of files) {
-    for await (const batch of lineBatches(path.join(root, file))) {
+    for await (const batch of checkedBatches(root, file, onProblem)) {
       const out: TraceAt[] = [];
       for (let i = 0; i < batch.lines.length; i++) {
         const line = batch.firstLine + i;
@@ -58,7 +61,7 @@ export async function scanTraces(
   let count = 0;
   for (let f = 0; f < files.length; f++) {
     const file = files[f];
-    for await (const batch of lineBatches(path.join(root, file))) {
+    for await (const batch of checkedBatches(root, file, onProblem)) {
       let lines = 0;
       for (let i = 0; i < batch.lines.length; i++) {
         const text = batch.lines[i];
@@ -74,16 +77,27 @@ export async function scanTraces(
   return count;
 }
 
-/** Lines of a file, one array per read chunk; `firstLine` is the 1-based number of `lines[0]`. */
+/** lineBatches of a repo file; bytes that are not UTF-8 (or a BOM) are one problem, and the rest of the file is skipped. */
+async function* checkedBatches(root: string, file: string, onProblem: (p: Problem) => void) {
+  try {
+    yield* lineBatches(path.join(root, file), undefined, file);
+  } catch (err) {
+    if (!(err instanceof TunixError) || err.code !== "E_ENCODING") throw err;
+    for (const p of err.problems)
+      onProblem({ ...p, message: `${p.message}; the rest of the file was not read` });
+  }
+}
+
+/**
+ * Lines of a file, one array per read chunk; `firstLine` is the 1-based number of `lines[0]`. Bytes
+ * that are not UTF-8, or a BOM, throw E_ENCODING naming `display` and the line.
+ */
 export async function* lineBatches(
   file: string,
   chunkBytes = 1 << 20,
+  display = file,
 ): AsyncGenerator<{ firstLine: number; lines: string[] }> {
-  let rest = "";
-  let next = 1;
-  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: chunkBytes });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const text = rest.length ? rest + chunk : chunk;
+  for await (const { firstLine, text } of utf8LineChunks(file, display, chunkBytes)) {
     const lines: string[] = [];
     let start = 0;
     let nl = text.indexOf("\n");
@@ -92,11 +106,12 @@ export async function* lineBatches(
       start = nl + 1;
       nl = text.indexOf("\n", start);
     }
-    rest = text.slice(start);
-    if (lines.length) yield { firstLine: next, lines };
-    next += lines.length;
+    if (start < text.length) {
+      const rest = text.slice(start);
+      lines.push(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
+    }
+    if (lines.length) yield { firstLine, lines };
   }
-  if (rest.length > 0) yield { firstLine: next, lines: [rest.endsWith("\r") ? rest.slice(0, -1) : rest] };
 }
 
 /** One line of a trace file → the trace, or undefined after reporting why not (blank lines: undefined, silently). */
@@ -107,6 +122,15 @@ export function checkTraceLine(
   onProblem: (p: Problem) => void,
 ): Trace | undefined {
   if (isBlank(text)) return undefined;
+  if (text.length > TRACE_LIMITS.traceChars) {
+    onProblem({
+      file,
+      line,
+      message: `the trace is ${text.length.toLocaleString("en-US")} characters long, over the limit of ${TRACE_LIMITS.traceChars.toLocaleString("en-US")} per trace`,
+      hint: "shorten it (see content/docs/limits.md for every size limit)",
+    });
+    return undefined;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -119,11 +143,25 @@ export function checkTraceLine(
     });
     return undefined;
   }
+  const dup = duplicateKeyOf(text, value);
+  if (dup) {
+    onProblem({ file, line, ...duplicateProblem(dup) });
+    return undefined;
+  }
   if (fastPathOn() && isPlainTrace(value)) return value as Trace;
   const parsed = Trace.safeParse(value);
   if (parsed.success) return parsed.data;
   for (const p of issuesToProblems(parsed.error.issues, file, value, undefined, line)) onProblem(p);
   return undefined;
+}
+
+/** A duplicated JSON key as a problem (without file and line). */
+export function duplicateProblem(dup: { key: string; field: string; column: number }) {
+  return {
+    field: dup.field,
+    message: `duplicate key ${JSON.stringify(dup.key)} at column ${dup.column}`,
+    hint: "JSON keeps only the last value, so readers may disagree on which one counts; keep one",
+  };
 }
 
 /** V8's JSON.parse message for one line: `… in JSON at position 7 (line 1 column 8)` → `… at column 8`. */
@@ -142,7 +180,7 @@ function isBlank(text: string): boolean {
  * changes this no longer matches, the fast path turns off and trace-reader.test.ts fails until
  * `isPlainTrace` is brought in line and this value updated.
  */
-export const TRACE_SCHEMA_FINGERPRINT = "bdc04f9ec4046fc7c577f022f7ae7b0d2b2d3013380fff64ca2b9b42afb0ea57";
+export const TRACE_SCHEMA_FINGERPRINT = "8f715ba2f9ee9436a351dd98f2b1294a87f61744fcd99b9946221626cb72e9b4";
 
 let fastPath: boolean | undefined;
 
@@ -173,7 +211,9 @@ const SOURCE = /^[a-z0-9][a-z0-9._/-]*$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
-const isText = (v: unknown): v is string => typeof v === "string" && v.length > 0;
+const isText = (v: unknown, max: number): v is string =>
+  typeof v === "string" && v.length > 0 && v.length <= max;
+const L = TRACE_LIMITS;
 
 /** True only for values the Trace schema accepts unchanged; false means "ask zod". */
 export function isPlainTrace(v: unknown): boolean {
@@ -182,17 +222,18 @@ export function isPlainTrace(v: unknown): boolean {
   if (v.schemaVersion !== 1) return false;
   if (typeof v.id !== "string" || !TRACE_ID.test(v.id)) return false;
   if (typeof v.source !== "string" || !SOURCE.test(v.source)) return false;
-  if (!isText(v.prompt) || !isText(v.answer)) return false;
-  if (!Array.isArray(v.steps)) return false;
+  if (!isText(v.prompt, L.promptChars) || !isText(v.answer, L.answerChars)) return false;
+  if (v.source.length > L.labelChars) return false;
+  if (!Array.isArray(v.steps) || v.steps.length > L.steps) return false;
   for (const s of v.steps) if (!isPlainStep(s)) return false;
-  if (v.category !== undefined && !isText(v.category)) return false;
+  if (v.category !== undefined && !isText(v.category, L.labelChars)) return false;
   if (v.difficulty !== undefined) {
     const d = v.difficulty;
     if (typeof d !== "number" || !Number.isInteger(d) || d < 1 || d > 10) return false;
   }
   if (v.tags !== undefined) {
-    if (!Array.isArray(v.tags)) return false;
-    for (const t of v.tags) if (!isText(t)) return false;
+    if (!Array.isArray(v.tags) || v.tags.length > L.tags) return false;
+    for (const t of v.tags) if (!isText(t, L.labelChars)) return false;
   }
   if (v.meta !== undefined && (!isObject(v.meta) || Object.hasOwn(v.meta, "__proto__"))) return false;
   return true;
@@ -201,12 +242,13 @@ export function isPlainTrace(v: unknown): boolean {
 function isPlainStep(s: unknown): boolean {
   if (!isObject(s)) return false;
   for (const k in s) if (k !== "text" && k !== "kind" && k !== "calc") return false;
-  if (!isText(s.text)) return false;
+  if (!isText(s.text, L.stepChars)) return false;
   if (s.kind !== undefined && !(typeof s.kind === "string" && STEP_KINDS.has(s.kind))) return false;
   if (s.calc !== undefined) {
-    if (!Array.isArray(s.calc)) return false;
+    if (!Array.isArray(s.calc) || s.calc.length > L.calcPerStep) return false;
     for (const c of s.calc) {
       if (!isObject(c) || typeof c.expr !== "string" || typeof c.result !== "string") return false;
+      if (c.expr.length > L.labelChars || c.result.length > L.labelChars) return false;
       for (const k in c) if (k !== "expr" && k !== "result") return false;
     }
   }

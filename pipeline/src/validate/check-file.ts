@@ -9,9 +9,10 @@
 import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { TunixError } from "../errors.ts";
+import { duplicateKeyOf } from "../io/json-keys.ts";
 import { readJsonl } from "../io/lines.ts";
 import { issuesToProblems, parseYaml } from "../io/read.ts";
-import { jsonLineError, lineBatches } from "../io/trace-reader.ts";
+import { duplicateProblem, jsonLineError, lineBatches } from "../io/trace-reader.ts";
 import type { FileKind } from "../schemas/index.ts";
 import type { ProblemSink } from "./problems.ts";
 
@@ -37,7 +38,14 @@ export async function checkFile(
   const abs = path.join(root, rel);
   if (kind.format === "jsonl")
     return { rows: await checkRows(abs, rel, kind, sink), lineOf: () => undefined };
-  const text = await readText(abs);
+  let text: string;
+  try {
+    text = await readText(abs, rel);
+  } catch (err) {
+    if (!(err instanceof TunixError) || err.code !== "E_ENCODING") throw err;
+    for (const p of err.problems) sink.add("encoding", p);
+    return { rows: 0, lineOf: () => undefined };
+  }
   let value: unknown;
   let lineOf: LineOf;
   if (kind.format === "text") {
@@ -62,6 +70,16 @@ export async function checkFile(
       sink.add("json", { file: rel, line, message: `invalid JSON: ${message}`, hint: "fix the JSON syntax" });
       return { rows: 0, lineOf: () => undefined };
     }
+    const dup = duplicateKeyOf(text, value);
+    if (dup) {
+      const before = text.slice(0, dup.column - 1).split("\n");
+      sink.add("json", {
+        file: rel,
+        line: before.length,
+        ...duplicateProblem({ ...dup, column: before[before.length - 1].length + 1 }),
+      });
+      return { rows: 0, lineOf: () => undefined };
+    }
     lineOf = jsonLineLookup(text, rel);
   }
   const parsed = kind.schema.safeParse(value);
@@ -74,29 +92,34 @@ export async function checkFile(
 
 async function checkRows(abs: string, rel: string, kind: FileKind, sink: ProblemSink): Promise<number> {
   let rows = 0;
-  for await (const row of readJsonl(abs)) {
-    rows++;
-    if (row.error !== undefined) {
-      sink.add("json", {
-        file: rel,
-        line: row.line,
-        message: `invalid JSON: ${jsonLineError(row.error)}`,
-        hint: "each line must be one JSON object",
-      });
-      continue;
+  try {
+    for await (const row of readJsonl(abs, rel)) {
+      rows++;
+      if (row.error !== undefined) {
+        sink.add("json", {
+          file: rel,
+          line: row.line,
+          message: `invalid JSON: ${jsonLineError(row.error)}`,
+          hint: "each line must be one JSON object",
+        });
+        continue;
+      }
+      const parsed = kind.schema.safeParse(row.value);
+      if (!parsed.success)
+        for (const p of issuesToProblems(parsed.error.issues, rel, row.value, undefined, row.line))
+          sink.add("schema", p);
     }
-    const parsed = kind.schema.safeParse(row.value);
-    if (!parsed.success)
-      for (const p of issuesToProblems(parsed.error.issues, rel, row.value, undefined, row.line))
-        sink.add("schema", p);
+  } catch (err) {
+    if (!(err instanceof TunixError) || err.code !== "E_ENCODING") throw err;
+    for (const p of err.problems) sink.add("encoding", p);
   }
   return rows;
 }
 
 /** The whole text of a file, lines joined with `\n` (line numbers are what matter here). */
-export async function readText(abs: string): Promise<string> {
+export async function readText(abs: string, display = abs): Promise<string> {
   const parts: string[] = [];
-  for await (const batch of lineBatches(abs)) parts.push(batch.lines.join("\n"));
+  for await (const batch of lineBatches(abs, undefined, display)) parts.push(batch.lines.join("\n"));
   return parts.join("\n");
 }
 

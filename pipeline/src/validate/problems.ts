@@ -12,6 +12,7 @@ import { formatProblem, type Problem } from "../errors.ts";
 export const CHECKS = Object.freeze({
   json: "Invalid JSON",
   yaml: "Invalid YAML",
+  encoding: "Not UTF-8",
   schema: "Schema error",
   "unknown-file": "Not a data file",
   path: "Nothing to validate",

@@ -100,7 +100,7 @@ async function readIdsAt(
   for (const [fileIndex, lines] of wanted) {
     let last = 0;
     for (const l of lines) last = Math.max(last, l);
-    for await (const batch of lineBatches(path.join(root, files[fileIndex]))) {
+    for await (const batch of lineBatches(path.join(root, files[fileIndex]), undefined, files[fileIndex])) {
       for (let i = 0; i < batch.lines.length; i++) {
         const line = batch.firstLine + i;
         if (!lines.has(line)) continue;

@@ -102,7 +102,14 @@ async function checkTraces(
     (trace, fileIndex, line) => ids.add(trace.id, fileIndex, line),
     (p) => {
       if (p.file && selected.has(p.file))
-        sink.add(p.message?.startsWith("invalid JSON") ? "json" : "schema", p);
+        sink.add(
+          p.message?.startsWith("invalid JSON")
+            ? "json"
+            : p.message?.includes("UTF-8") || p.message?.includes("byte order mark")
+              ? "encoding"
+              : "schema",
+          p,
+        );
     },
     (file, lines) => {
       if (selected.has(file)) traces += lines;
