@@ -6,6 +6,14 @@ export interface OptionSpec extends ParseArgsOptionDescriptor {
   description: string;
   /** Shown in help, e.g. `<file>`. */
   valueName?: string;
+  /**
+   * A path value, checked by cli/option-paths.ts before the verb runs: `in` (read; must resolve inside
+   * the repository), `out` (a file written), `out-dir` (a folder written into), `replace-dir` (a folder
+   * replaced whole) — all inside the repository and never over code or git internals — `store` (a
+   * model-store name, not a path), `external` (an input a workflow step names, such as a $RUNNER_TEMP
+   * file; only read). Every option whose value is a file or folder declares one.
+   */
+  path?: "in" | "out" | "out-dir" | "replace-dir" | "store" | "external";
 }
 
 export interface CommandContext {

@@ -29,7 +29,7 @@ export const datasetExportCommand: Command = {
       valueName: "<format>",
       description: `completion format (${Object.keys(TRACE_FORMATS).join(" | ")}); default: the manifest's`,
     },
-    out: { type: "string", valueName: "<file>", description: "write here instead of stdout" },
+    out: { type: "string", path: "out", valueName: "<file>", description: "write here instead of stdout" },
   },
   positionals: [1, 1],
   async run({ args, opts, root, out }) {

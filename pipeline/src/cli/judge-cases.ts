@@ -17,6 +17,7 @@ export const judgeCasesCommand: Command = {
     judge: { type: "string", valueName: "<name@version>", description: "the judge to calibrate (required)" },
     "run-dir": {
       type: "string",
+      path: "out-dir",
       valueName: "<dir>",
       description: "folder for caches of judges that call out (llm-rubric)",
     },

@@ -5,6 +5,7 @@ import { TunixError } from "../errors.ts";
 import { findRoot } from "../io/repo.ts";
 import type { Command } from "./command.ts";
 import { COMMANDS } from "./commands.ts";
+import { checkOptionPaths } from "./option-paths.ts";
 
 const GLOBAL_HELP = () => {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -71,10 +72,12 @@ export async function main(argv: string[]): Promise<number> {
         `tunix-rt ${cmd.name}: expected ${min === max ? min : `${min}..${max}`} argument(s), found ${positionals.length} (usage: tunix-rt ${cmd.name} ${cmd.usage ?? ""})`,
       );
     }
+    const root = findRoot();
+    checkOptionPaths(cmd, values, root, process.cwd());
     const code = await cmd.run({
       args: positionals,
       opts: values as Record<string, string | boolean | string[] | undefined>,
-      root: findRoot(),
+      root,
       tty: Boolean(process.stdout.isTTY),
       out,
       err,

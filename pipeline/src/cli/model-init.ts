@@ -19,6 +19,7 @@ export const modelInitCommand: Command = {
     },
     out: {
       type: "string",
+      path: "store",
       valueName: "<name>",
       description: "store-relative folder name, e.g. tiny-gemma3 (required)",
     },

@@ -18,6 +18,7 @@ export const modelMergeCommand: Command = {
     },
     out: {
       type: "string",
+      path: "replace-dir",
       valueName: "<dir>",
       description: "output folder (default <artifacts>/<run-id>/merged)",
     },

@@ -16,6 +16,7 @@ export const regressCommand: Command = {
   options: {
     baselines: {
       type: "string",
+      path: "in",
       default: "configs/baselines.yaml",
       valueName: "<file>",
       description: "baselines file",

@@ -16,6 +16,7 @@ export const reportCheckCommand: Command = {
     conclusion: { type: "string", valueName: "<c>", description: "success, failure or neutral (required)" },
     "summary-file": {
       type: "string",
+      path: "external",
       multiple: true,
       valueName: "<md>",
       description: "markdown summary (required)",

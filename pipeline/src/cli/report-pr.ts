@@ -13,6 +13,7 @@ export const reportPrCommand: Command = {
   options: {
     "body-file": {
       type: "string",
+      path: "external",
       multiple: true,
       valueName: "<file>",
       description:

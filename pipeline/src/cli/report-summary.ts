@@ -11,6 +11,7 @@ export const reportSummaryCommand: Command = {
   options: {
     "body-file": {
       type: "string",
+      path: "external",
       multiple: true,
       valueName: "<file>",
       description:

@@ -8,6 +8,7 @@ export const schemasCommand: Command = {
   options: {
     out: {
       type: "string",
+      path: "out-dir",
       default: "pipeline/json-schema",
       valueName: "<dir>",
       description: "output folder",

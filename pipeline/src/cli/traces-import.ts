@@ -24,7 +24,12 @@ export const tracesImportCommand: Command = {
       valueName: "<name>",
       description: `input format: ${Object.keys(IMPORT_FORMATS).join(" | ")}`,
     },
-    out: { type: "string", valueName: "<file>", description: "out file, traces/<source>/<name>.jsonl" },
+    out: {
+      type: "string",
+      path: "out",
+      valueName: "<file>",
+      description: "out file, traces/<source>/<name>.jsonl",
+    },
     source: { type: "string", valueName: "<name>", description: "provenance (default: from the out path)" },
     map: {
       type: "string",

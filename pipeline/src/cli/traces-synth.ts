@@ -45,7 +45,12 @@ export const tracesSynthCommand: Command = {
       valueName: "<set>",
       description: "ad hoc: ids become synth:<set>:<n> (default: <family>-s<seed>)",
     },
-    out: { type: "string", valueName: "<file>", description: "ad hoc: write JSONL here (default: stdout)" },
+    out: {
+      type: "string",
+      path: "out",
+      valueName: "<file>",
+      description: "ad hoc: write JSONL here (default: stdout)",
+    },
     list: { type: "boolean", description: "list the generators with their difficulties and options" },
     ...JSON_OPTION,
   },

@@ -79,7 +79,7 @@ export function sourceFiles(root: string, m: DatasetManifest): { files: string[]
   const patterns = [...m.sources.map((p) => ({ p, field: "sources" }))];
   if ("evalFiles" in m.split)
     patterns.push(...m.split.evalFiles.map((p) => ({ p, field: "split.evalFiles" })));
-  const empty = patterns.filter(({ p }) => globFiles(root, [p]).length === 0);
+  const empty = patterns.filter(({ p, field }) => globFiles(root, [p], { file, field }).length === 0);
   if (empty.length > 0) {
     throw new TunixError(
       "E_NOT_FOUND",

@@ -1,7 +1,10 @@
 // Where the repository is and how paths inside it are named. Every path the pipeline prints is
 // relative to the root and `/`-separated, so messages and lock files are the same on every machine.
+// Globs stay inside the repository (io/confine.ts).
 import { existsSync, globSync, statSync } from "node:fs";
 import path from "node:path";
+import { TunixError } from "../errors.ts";
+import { type PathOrigin, pathInRepo } from "./confine.ts";
 
 /** The repository root: `TUNIX_RT_ROOT`, else the nearest ancestor of `start` holding `traces/` or `datasets/` or `.git`. */
 export function findRoot(start = process.cwd()): string {
@@ -22,13 +25,33 @@ export function relPath(root: string, file: string): string {
   return path.relative(root, path.resolve(root, file)).split(path.sep).join("/");
 }
 
-/** Files matching globs relative to root, sorted, deduplicated, repo-relative. */
-export function globFiles(root: string, patterns: string[]): string[] {
+/**
+ * Files matching globs relative to root, sorted, deduplicated, repo-relative. A glob that is absolute
+ * or climbs out with `..`, and a hit that leads outside the repository through a symlink, dangles or
+ * loops, is refused (E_PATH) naming `from` (the manifest field it came from) or the file.
+ */
+export function globFiles(root: string, patterns: string[], from?: PathOrigin): string[] {
   const out = new Set<string>();
   for (const pattern of patterns) {
+    if (path.isAbsolute(pattern) || pattern.split(/[\\/]/).includes("..")) {
+      throw new TunixError("E_PATH", {
+        file: from?.file,
+        line: from?.line,
+        field: from?.field ?? "glob",
+        message: "the glob leads outside the repository",
+        expected: "a glob relative to the repository root, without a leading / or ..",
+        found: JSON.stringify(pattern),
+        hint: "write it like traces/**/*.jsonl",
+      });
+    }
     for (const hit of globSync(pattern, { cwd: root })) {
       const rel = hit.split(path.sep).join("/");
-      if (statSync(path.join(root, rel)).isFile()) out.add(rel);
+      const real = pathInRepo(root, rel, {
+        field: from?.field ?? "file",
+        file: from?.file ?? rel,
+        line: from?.line,
+      });
+      if (statSync(real).isFile()) out.add(rel);
     }
   }
   return [...out].sort();

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TunixError } from "../errors.ts";
+import { pathInRepo } from "../io/confine.ts";
 import type { RunConfig } from "../schemas/config.ts";
 import type { CausalLM, ModelDims } from "./causal-lm.ts";
 import { parseGemma3Config } from "./families/gemma3-config.ts";
@@ -73,7 +74,7 @@ const gpt: ModelFamily = {
   async open(model, o) {
     const m = model as GptModelConfig;
     if (m.weights) {
-      const dir = path.resolve(o.root, m.weights);
+      const dir = pathInRepo(o.root, m.weights, { field: "model.weights" });
       return this.load(dir, readModelConfigJson(dir));
     }
     return createGpt(gptConfigFrom(m, o.vocabSize), o.seed);
@@ -85,7 +86,14 @@ const gpt: ModelFamily = {
   describe(model, o) {
     const m = model as GptModelConfig;
     const c = m.weights
-      ? gptConfigFromJson(JSON.parse(readFileSync(path.resolve(o.root, m.weights, "config.json"), "utf8")))
+      ? gptConfigFromJson(
+          JSON.parse(
+            readFileSync(
+              path.join(pathInRepo(o.root, m.weights, { field: "model.weights" }), "config.json"),
+              "utf8",
+            ),
+          ),
+        )
       : gptConfigFrom(m, o.vocabSize);
     const parameters = gptParamShapes(c).reduce((a, [, shape]) => a + shape.reduce((x, y) => x * y, 1), 0);
     const kvHeads = c.kvHeads ?? c.heads;

@@ -4,13 +4,15 @@
 // and line, or the `--set` that caused them.
 //
 //   const { config, name, configPath } = loadRunConfig(root, "configs/runs/tiny.yaml", ["training.steps=20"]);
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYamlValue } from "yaml";
 import { TunixError } from "../errors.ts";
+import { pathInRepo } from "../io/confine.ts";
 import { issuesToProblems, parseYaml } from "../io/read.ts";
 import { relPath } from "../io/repo.ts";
+import { readUtf8 } from "../io/utf8.ts";
 import { RunConfig } from "../schemas/config.ts";
+import { checkConfigPaths } from "./config-paths.ts";
 
 export interface LoadedConfig {
   config: RunConfig;
@@ -23,10 +25,12 @@ export interface LoadedConfig {
 export function loadRunConfig(root: string, file: string, sets: readonly string[] = []): LoadedConfig {
   const abs = path.resolve(root, file);
   const display = relPath(root, abs);
+  pathInRepo(root, abs, { field: "run config" });
   let text: string;
   try {
-    text = readFileSync(abs, "utf8");
-  } catch {
+    text = readUtf8(abs, display);
+  } catch (err) {
+    if ((err as TunixError).code !== "E_NOT_FOUND") throw err;
     throw new TunixError("E_NOT_FOUND", {
       file: display,
       message: "run config not found",
@@ -50,6 +54,7 @@ export function loadRunConfig(root: string, file: string, sets: readonly string[
     });
     throw new TunixError("E_SCHEMA", problems);
   }
+  checkConfigPaths(root, parsed.data, { file: display, lineOf, setKeys });
   const name = parsed.data.name ?? path.basename(abs).replace(/\.ya?ml$/, "");
   return { config: parsed.data, name, configPath: display };
 }

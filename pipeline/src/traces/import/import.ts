@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Problem, TunixError } from "../../errors.ts";
 import { writeJsonlAtomic } from "../../io/atomic.ts";
+import { holdLock } from "../../io/file-lock.ts";
 import { readJsonl } from "../../io/lines.ts";
 import { issuesToProblems } from "../../io/read.ts";
 import { relPath } from "../../io/repo.ts";
@@ -127,6 +128,8 @@ export async function importTraces(root: string, file: string, opts: ImportOptio
     throw new TunixError("E_NOT_FOUND", { file: shown, message: "file not found", hint: "check the path" });
   }
 
+  // Read, merge and write under the out file's lock: a concurrent import waits, then merges into ours.
+  using _lock = holdLock(root, path.join(root, out), { what: out });
   const existing: { trace: Trace; line: number }[] = [];
   if (existsSync(path.join(root, out))) {
     const bad: Problem[] = [];
