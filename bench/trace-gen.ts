@@ -1,5 +1,5 @@
 // Seeded generator of realistic, varied reasoning traces (~300 bytes of JSONL each) for benchmarks.
-// Word problems over several templates, names, units and step counts; every id is unique.
+// Word problems over several templates, names, units and step counts; every id and question is unique.
 //
 //   for (const line of generateTraceLines({ seed: 1, count: 1000, idPrefix: "bench" })) …
 //   writeTraceFiles(dir, { seed: 1, count: 1_000_000, files: 8 }) // → repo-relative file names
@@ -54,7 +54,9 @@ export function* generateTraceLines(opts: TraceGenOptions): Generator<string> {
       schemaVersion: 1,
       id: `${prefix}-${i.toString(36).padStart(6, "0")}`,
       source: pick(SOURCES),
-      prompt: `${who} has ${a} ${item} and buys ${b}.${nSteps > 1 ? ` ${who} fills ${c} boxes like that.` : ""} How many now?`,
+      // The problem number keeps every question distinct: a repeated question across splits would
+      // be a leak that validate reports (dataset/contamination.ts), and benchmark data is valid data.
+      prompt: `Problem ${i}: ${who} has ${a} ${item} and buys ${b}.${nSteps > 1 ? ` ${who} fills ${c} boxes like that.` : ""} How many now?`,
       steps,
       answer: String(total),
       category: pick(CATEGORIES),

@@ -19,22 +19,35 @@ export type OverlapKind = "exact" | "ngram";
 
 /** Lower-cased NFKC text with every run of non-letters/non-digits replaced by one space, trimmed. */
 export function normalizeQuestion(text: string): string {
-  // NFKC changes nothing in ASCII text; skipping it there halves the time.
-  const nfkc = ASCII.test(text) ? text : text.normalize("NFKC");
-  return nfkc.toLowerCase().replace(NON_WORD, " ").trim();
+  return questionWords(text).join(" ");
 }
 
-/** The normalised words of a question. */
+/** The normalised words of a question (ASCII text by a plain scan; anything else by \p{L}\p{N}). */
 export function questionWords(text: string): string[] {
-  const norm = normalizeQuestion(text);
-  return norm === "" ? [] : norm.split(" ");
+  if (!ASCII.test(text)) {
+    const norm = text.normalize("NFKC").toLowerCase().replace(NON_WORD, " ").trim();
+    return norm === "" ? [] : norm.split(" ");
+  }
+  const lower = text.toLowerCase();
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (word && start === -1) start = i;
+    else if (!word && start !== -1) {
+      words.push(lower.slice(start, i));
+      start = -1;
+    }
+  }
+  return words;
 }
 
 /**
- * An index of items (numbered 0..n-1 by the caller) by their normalised question and their
- * 13-grams. `probe` reports each indexed item a text overlaps once per kind: `exact` when the
+ * An index of items (numbered by the caller, e.g. table rows) by their normalised question and
+ * their 13-grams. `probe` reports each indexed item a text overlaps once per kind: `exact` when the
  * normalised questions are equal, `ngram` when they share a 13-gram (an equal question of 13 words
- * or more is reported both ways).
+ * or more is reported both ways). Keys are computed into reused buffers: no allocation per n-gram.
  */
 export class OverlapIndex {
   readonly ngramWords: number;
@@ -42,6 +55,7 @@ export class OverlapIndex {
   private readonly ngrams = new KeyTable();
   private seen = new Int32Array(16).fill(-1);
   private probes = 0;
+  private readonly keys = new QuestionKeys();
 
   constructor(ngramWords = NGRAM_WORDS) {
     this.ngramWords = ngramWords;
@@ -49,25 +63,23 @@ export class OverlapIndex {
 
   /** Index item `item` under `text`; returns the number of its words (< ngramWords: exact only). */
   add(item: number, text: string): number {
-    const words = questionWords(text);
-    const [hi, lo] = questionKey(words);
-    this.questions.add(hi, lo, item);
-    const keys = ngramKeys(words, this.ngramWords);
-    for (let k = 0; k < keys.hi.length; k++) this.ngrams.add(keys.hi[k], keys.lo[k], item);
-    return words.length;
+    const k = this.keys;
+    const words = k.compute(text, this.ngramWords);
+    this.questions.add(k.questionHi, k.questionLo, item);
+    for (let i = 0; i < k.ngrams; i++) this.ngrams.add(k.hi[i], k.lo[i], item);
+    return words;
   }
 
   /** Calls `onHit` once per indexed item and kind that `text` overlaps; returns whether there was any. */
   probe(text: string, onHit: (item: number, kind: OverlapKind) => void): boolean {
-    const words = questionWords(text);
+    const k = this.keys;
+    k.compute(text, this.ngramWords);
     let any = false;
-    const [hi, lo] = questionKey(words);
-    this.questions.forEachItem(hi, lo, (item) => {
+    this.questions.forEachItem(k.questionHi, k.questionLo, (item) => {
       any = true;
       onHit(item, "exact");
     });
     const stamp = this.probes++;
-    const keys = ngramKeys(words, this.ngramWords);
     const onItem = (item: number) => {
       if (item >= this.seen.length) this.growSeen(item);
       if (this.seen[item] === stamp) return;
@@ -75,7 +87,7 @@ export class OverlapIndex {
       any = true;
       onHit(item, "ngram");
     };
-    for (let k = 0; k < keys.hi.length; k++) this.ngrams.forEachItem(keys.hi[k], keys.lo[k], onItem);
+    for (let i = 0; i < k.ngrams; i++) this.ngrams.forEachItem(k.hi[i], k.lo[i], onItem);
     return any;
   }
 
@@ -89,48 +101,68 @@ export class OverlapIndex {
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 const ASCII = /^[\x00-\x7f]*$/;
 const SEEDS = [0x13a1, 0x7f4b, 0x2c95, 0x5e0d] as const;
-
-/** The 64-bit key of a whole normalised question (its words joined by one space). */
-function questionKey(words: readonly string[]): [number, number] {
-  const text = words.join(" ");
-  return [hash32(text, SEEDS[0]), hash32(text, SEEDS[1])];
-}
-
-/**
- * The 64-bit keys (hi[k], lo[k]) of every run of `n` consecutive words: two polynomial
- * rolling hashes (mod 2^32, odd multipliers) over two independent 32-bit hashes of each word, then
- * murmur's finaliser, so each window costs O(1) however long `n` is.
- */
-function ngramKeys(words: readonly string[], n: number): { hi: Uint32Array; lo: Uint32Array } {
-  const count = Math.max(0, words.length - n + 1);
-  const out = { hi: new Uint32Array(count), lo: new Uint32Array(count) };
-  if (count === 0) return out;
-  const a = new Uint32Array(words.length);
-  const b = new Uint32Array(words.length);
-  for (let i = 0; i < words.length; i++) {
-    a[i] = hash32(words[i], SEEDS[2]);
-    b[i] = hash32(words[i], SEEDS[3]);
-  }
-  const [topA, topB] = [powMod32(MUL_A, n - 1), powMod32(MUL_B, n - 1)];
-  let h = 0;
-  let l = 0;
-  for (let k = 0; k < words.length; k++) {
-    if (k >= n) {
-      h = (h - Math.imul(a[k - n], topA)) | 0;
-      l = (l - Math.imul(b[k - n], topB)) | 0;
-    }
-    h = (Math.imul(h, MUL_A) + a[k]) | 0;
-    l = (Math.imul(l, MUL_B) + b[k]) | 0;
-    if (k >= n - 1) {
-      out.hi[k - n + 1] = fmix32(h);
-      out.lo[k - n + 1] = fmix32(l);
-    }
-  }
-  return out;
-}
-
 const MUL_A = 0x01000193;
 const MUL_B = 0x5bd1e995;
+
+/**
+ * The keys of one question, in reused buffers. Each word gets two independent 32-bit hashes; the
+ * question's 64-bit key mixes all of them in order (with the word count); each run of `n` words
+ * gets a 64-bit key from two polynomial rolling hashes (mod 2^32, odd multipliers) over the word
+ * hashes, then murmur's finaliser — O(1) per window however long `n` is.
+ */
+class QuestionKeys {
+  questionHi = 0;
+  questionLo = 0;
+  /** Number of n-gram keys in hi/lo. */
+  ngrams = 0;
+  hi = new Uint32Array(64);
+  lo = new Uint32Array(64);
+  private a = new Uint32Array(64);
+  private b = new Uint32Array(64);
+
+  /** Fills the keys of `text`; returns its number of words. */
+  compute(text: string, n: number): number {
+    const words = questionWords(text);
+    const count = words.length;
+    if (count > this.a.length) {
+      const size = Math.max(count, this.a.length * 2);
+      this.a = new Uint32Array(size);
+      this.b = new Uint32Array(size);
+      this.hi = new Uint32Array(size);
+      this.lo = new Uint32Array(size);
+    }
+    let qh = SEEDS[0] ^ count;
+    let ql = SEEDS[1] ^ count;
+    for (let i = 0; i < count; i++) {
+      const x = hash32(words[i], SEEDS[2]);
+      const y = hash32(words[i], SEEDS[3]);
+      this.a[i] = x;
+      this.b[i] = y;
+      qh = fmix32(Math.imul(qh ^ x, MUL_B) + i);
+      ql = fmix32(Math.imul(ql ^ y, MUL_A) + i);
+    }
+    this.questionHi = qh;
+    this.questionLo = ql;
+    this.ngrams = Math.max(0, count - n + 1);
+    const topA = powMod32(MUL_A, n - 1);
+    const topB = powMod32(MUL_B, n - 1);
+    let h = 0;
+    let l = 0;
+    for (let k = 0; k < count && this.ngrams > 0; k++) {
+      if (k >= n) {
+        h = (h - Math.imul(this.a[k - n], topA)) | 0;
+        l = (l - Math.imul(this.b[k - n], topB)) | 0;
+      }
+      h = (Math.imul(h, MUL_A) + this.a[k]) | 0;
+      l = (Math.imul(l, MUL_B) + this.b[k]) | 0;
+      if (k >= n - 1) {
+        this.hi[k - n + 1] = fmix32(h);
+        this.lo[k - n + 1] = fmix32(l);
+      }
+    }
+    return count;
+  }
+}
 
 /** base^exp mod 2^32. */
 function powMod32(base: number, exp: number): number {
@@ -144,6 +176,8 @@ function powMod32(base: number, exp: number): number {
  * key is kept once). Typed arrays, so a million keys take ~40 MB.
  */
 class KeyTable {
+  /** One bit per value of the key's low 24 bits: most lookups miss, and miss here cheaply. */
+  private readonly present = new Uint32Array(1 << 19);
   private slots = new Int32Array(1024).fill(-1);
   private keyHi = new Uint32Array(512);
   private keyLo = new Uint32Array(512);
@@ -154,6 +188,7 @@ class KeyTable {
   private nodes = 0;
 
   add(hi: number, lo: number, item: number): void {
+    this.present[(lo >>> 5) & 0x7ffff] |= 1 << (lo & 31);
     let key = this.find(hi, lo);
     if (key === -1) key = this.insert(hi, lo);
     const first = this.head[key];
@@ -168,6 +203,7 @@ class KeyTable {
   }
 
   forEachItem(hi: number, lo: number, visit: (item: number) => void): void {
+    if ((this.present[(lo >>> 5) & 0x7ffff] & (1 << (lo & 31))) === 0) return;
     const key = this.find(hi, lo);
     if (key === -1) return;
     for (let node = this.head[key]; node !== -1; node = this.nodeNext[node]) visit(this.nodeItem[node]);
