@@ -116,7 +116,11 @@ describe("dataset contamination figures", () => {
     const train = [trace("a-1"), trace("a-2"), trace("a-3")];
     const ev = [
       trace("b-1", { prompt: "A farmer has 12 cows and buys 7 more. How many cows now?" }),
-      trace("b-2"),
+      // A `prompt` key inside meta and escaped quotes: the question read is still the trace's own.
+      {
+        ...trace("b-2", { prompt: 'Say "hi" and "prompt": twice?' }),
+        meta: { prompt: "a farmer has 12 cows" },
+      },
     ];
     const planted = trace("a-planted", {
       prompt: "a FARMER has 12 cows\n\nand buys  7 more.  how many COWS now",
