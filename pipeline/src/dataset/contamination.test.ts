@@ -119,7 +119,7 @@ describe("dataset contamination figures", () => {
       // A `prompt` key inside meta and escaped quotes: the question read is still the trace's own.
       {
         ...trace("b-2", { prompt: 'Say "hi" and "prompt": twice?' }),
-        meta: { prompt: "a farmer has 12 cows" },
+        meta: { prompt: "A farmer has 12 cows and buys 7 more. How many cows now?" },
       },
     ];
     const planted = trace("a-planted", {
