@@ -16,6 +16,7 @@ export const datasetContaminationCommand: Command = {
   options: {
     against: {
       type: "string",
+      path: "external",
       valueName: "<dataset|file>",
       description: "compare every split with this dataset (all splits) or JSONL file (prompt or question)",
     },

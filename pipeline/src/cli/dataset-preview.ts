@@ -14,6 +14,7 @@ export const datasetPreviewCommand: Command = {
   options: {
     config: {
       type: "string",
+      path: "in",
       valueName: "<file>",
       description: "run config whose tokenizer and lengths to use",
     },

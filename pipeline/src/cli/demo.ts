@@ -12,6 +12,7 @@ export const demoCommand: Command = {
   options: {
     config: {
       type: "string",
+      path: "in",
       default: "configs/runs/demo.yaml",
       valueName: "<file>",
       description: "run config to use",
@@ -21,7 +22,7 @@ export const demoCommand: Command = {
     ...JSON_OPTION,
   },
   async run({ opts, root, tty, out, err }) {
-    const r = await withInterrupt(err, "saving a checkpoint; run the demo again to resume", (signal) =>
+    const r = await withInterrupt(err, "saving a checkpoint (again to stop at once)", (signal) =>
       runDemo({
         root,
         configPath: String(opts.config),
@@ -33,7 +34,7 @@ export const demoCommand: Command = {
       }),
     );
     if (r.interrupted) {
-      out(`demo run ${r.runId}: interrupted; run \`npm run demo\` again to resume`);
+      out(`demo run ${r.runId}: interrupted; resume with: ${r.resumeCommand}`);
       return 1;
     }
     if (opts.json) {

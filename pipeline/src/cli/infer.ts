@@ -27,7 +27,7 @@ export const inferCommand: Command = {
   usage: "<run-dir>",
   positionals: [1, 1],
   options: {
-    model: text("<folder>", "a model folder to use instead of the run's exported model"),
+    model: { ...text("<folder>", "a model folder to use instead of the run's exported model"), path: "in" },
     device: text(`<${DEVICES.join("|")}>`, "tensor backend (default: the run's training.device)"),
     "require-gpu": {
       type: "boolean",

@@ -30,5 +30,6 @@ const OUTPUT_KIND = { out: "file", "out-dir": "dir", "replace-dir": "replace-dir
 
 /** Does an option look like it names a file or folder (so it must declare `path`)? */
 export function namesAPath(name: string, valueName: string | undefined): boolean {
-  return name === "out" || /file|dir|folder|path/i.test(valueName ?? "");
+  const v = valueName ?? "";
+  return name === "out" || (!v.includes("=") && /file|dir|folder|path/i.test(v));
 }

@@ -17,6 +17,7 @@ export const packageCommand: Command = {
   options: {
     out: {
       type: "string",
+      path: "out",
       valueName: "<file.zip>",
       description: "where to write it (default: artifacts/packages/<run-id>.zip)",
     },

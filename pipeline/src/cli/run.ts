@@ -52,24 +52,21 @@ export const runCommand: Command = {
         found: String(opts["stop-at-step"]),
       });
     const stopAtStep = stop > 0 ? stop : undefined;
-    const r = await withInterrupt(
-      err,
-      "saving a checkpoint; run the same command again to resume",
-      (signal) =>
-        runPipeline({
-          root,
-          configPath: args[0],
-          sets,
-          runId: opts["run-id"] as string | undefined,
-          force: Boolean(opts.force),
-          signal,
-          stopAtStep,
-          log: (line) => err(line),
-          ...stageProgress(tty),
-        }),
+    const r = await withInterrupt(err, "saving a checkpoint (again to stop at once)", (signal) =>
+      runPipeline({
+        root,
+        configPath: args[0],
+        sets,
+        runId: opts["run-id"] as string | undefined,
+        force: Boolean(opts.force),
+        signal,
+        stopAtStep,
+        log: (line) => err(line),
+        ...stageProgress(tty),
+      }),
     );
     if (r.interrupted) {
-      out(`run ${r.runId}: interrupted; run \`tunix-rt run ${args[0]}\` again to resume`);
+      out(`run ${r.runId}: interrupted; resume with: ${r.resumeCommand}`);
       return 1;
     }
     if (r.stoppedAtStep !== undefined) {

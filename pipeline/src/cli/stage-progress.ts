@@ -1,5 +1,6 @@
 // Shared by the verbs that train and infer (`train`, `run`, `demo`): progress displays for the two
-// long stages, and Ctrl-C turned into an AbortSignal so training saves a checkpoint before exiting.
+// long stages, and Ctrl-C or SIGTERM turned into an AbortSignal so training saves a checkpoint before
+// exiting (the run is then `interrupted` and prints the exact command that resumes it).
 import type { TrainProgress } from "../train/sft.ts";
 import { createProgress, type Progress } from "./progress.ts";
 
@@ -20,22 +21,28 @@ export function stageProgress(tty: boolean, plainEveryMs?: number) {
   };
 }
 
-/** Run `work` with Ctrl-C wired to an AbortSignal (a second Ctrl-C kills the process as usual). */
+/** The signals that stop a run at a checkpoint: Ctrl-C, and SIGTERM (what CI time-outs send). */
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * Run `work` with Ctrl-C and SIGTERM wired to an AbortSignal: the first one asks training to save a
+ * checkpoint and stop; a second one (of either) ends the process at once, as it would without us.
+ */
 export async function withInterrupt<T>(
   note: (line: string) => void,
   message: string,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  const onSigint = () => {
-    note(`\ninterrupt: ${message}`);
+  const onSignal = (name: NodeJS.Signals) => {
+    note(`\ninterrupt (${name}): ${message}`);
     controller.abort();
-    process.off("SIGINT", onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
   };
-  process.on("SIGINT", onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
     return await work(controller.signal);
   } finally {
-    process.off("SIGINT", onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
   }
 }

@@ -102,8 +102,13 @@ describe("tunix-rt train", () => {
     });
     expect(status, stderr).toBe(1);
     const manifest = JSON.parse(readFileSync(path.join(root, "runs/cut/run.json"), "utf8"));
-    expect(manifest.status).toBe("failed");
-    expect(manifest.error.message).toMatch(/--resume --run-id cut/);
+    expect(manifest.status).toBe("interrupted");
+    expect(manifest.stages.train.status).toBe("interrupted");
+    expect(manifest.error.message).toBe(
+      "interrupted after step " +
+        `${manifest.error.message.match(/step (\d+)/)[1]}; continue with: ` +
+        "tunix-rt train configs/runs/tiny.yaml --set training.steps=200 --resume --run-id cut",
+    );
     const done = cli(root, [
       "train",
       "configs/runs/tiny.yaml",

@@ -4,6 +4,7 @@
 import { TunixError } from "../errors.ts";
 import { setBackendPolicy } from "../model/backend.ts";
 import { loadRunConfig } from "../run/config-load.ts";
+import { resumeCommand } from "../run/resume-command.ts";
 import { trainWithManifest } from "../run/train-stage.ts";
 import { DEVICES } from "../schemas/config.ts";
 import { type Command, JSON_OPTION, SET_OPTION } from "./command.ts";
@@ -58,16 +59,18 @@ export const trainCommand: Command = {
         found: runId,
       });
     }
+    const resume = resumeCommand("train", { configPath: loaded.configPath, sets, runId });
     let progress: ReturnType<typeof createProgress> | undefined;
     const { summary, manifest } = await withInterrupt(
       err,
-      "saving a checkpoint (press Ctrl-C again to abort at once)",
+      "saving a checkpoint (again to stop at once)",
       (signal) =>
         trainWithManifest({
           root,
           runId,
           loaded,
           resume: Boolean(opts.resume),
+          resumeCommand: resume,
           signal,
           onProgress: (p) => {
             progress ??= createProgress(`train ${runId}`, p.totalSteps, {
@@ -100,7 +103,7 @@ export const trainCommand: Command = {
       );
     } else {
       out(
-        `run ${runId}: ${summary.interrupted ? `interrupted at step ${summary.steps}/${summary.totalSteps} (continue: tunix-rt train ${args[0]} --resume --run-id ${runId})` : `${summary.steps} steps`}`,
+        `run ${runId}: ${summary.interrupted ? `interrupted at step ${summary.steps}/${summary.totalSteps} (continue: ${resume})` : `${summary.steps} steps`}`,
       );
       out(
         `  backend ${summary.backend.name} ${summary.backend.version}, ${summary.parameters} parameters, ${summary.seconds.toFixed(1)} s`,

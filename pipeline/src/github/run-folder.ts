@@ -7,6 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Problem, TunixError } from "../errors.ts";
+import { symlinksAmong } from "../io/confine.ts";
 import { readJsonl } from "../io/lines.ts";
 import { issuesToProblems, readJsonFile, readYamlFile } from "../io/read.ts";
 import { listTree, relPath } from "../io/repo.ts";
@@ -49,6 +50,13 @@ export async function checkRunFolder(root: string, dir: string): Promise<RunFold
   const add = (p: Problem) => {
     if (problems.length < MAX_PROBLEMS + 1) problems.push(p);
   };
+  // git would push the link, not what validation read through it: a run folder holds plain files.
+  for (const link of symlinksAmong(root, files))
+    add({
+      file: link,
+      message: "a symlink",
+      hint: "replace it with the file itself (run folders hold plain files)",
+    });
   let manifest: RunManifest | undefined;
   if (!files.includes(`${dir}/run.json`)) {
     add({

@@ -129,6 +129,11 @@ export function removeCreated(root: string, dir: string, names: readonly string[
   }
 }
 
+/** The repository-relative files among `files` that are symlinks (a folder to publish holds none). */
+export function symlinksAmong(root: string, files: readonly string[]): string[] {
+  return files.filter((f) => lstatOrUndefined(path.join(root, f))?.isSymbolicLink());
+}
+
 /** The real path of `abs`: the longest existing prefix resolved, the rest appended. */
 function realResolve(abs: string, given: string, from: PathOrigin): string {
   let existing = abs;

@@ -10,11 +10,16 @@ import type { EvalSummary } from "../schemas/summary.ts";
 import { loadRunConfig } from "./config-load.ts";
 import { lockHashOf, runIdFor } from "./manifest.ts";
 import { type RunPipelineOptions, runPipeline } from "./pipeline.ts";
+import { shellQuote } from "./resume-command.ts";
+
+export const DEMO_CONFIG = "configs/runs/demo.yaml";
 
 export interface DemoResult {
   runId: string;
   seconds: number;
   interrupted: boolean;
+  /** When interrupted: the exact command that continues it. */
+  resumeCommand?: string;
   summary?: EvalSummary;
   siteDir?: string;
 }
@@ -31,8 +36,14 @@ export async function runDemo(
     await writeDatasetLock(opts.root, name);
   } else log(`dataset: ${name} is up to date`);
   const runId = opts.runId ?? `${runIdFor(loaded.name, loaded.config, lockHashOf(opts.root, name))}-local`;
-  const r = await runPipeline({ ...opts, runId });
-  if (r.interrupted) return { runId: r.runId, seconds: (Date.now() - t0) / 1000, interrupted: true };
+  const words = ["tunix-rt", "demo"];
+  if (loaded.configPath !== DEMO_CONFIG) words.push("--config", loaded.configPath);
+  for (const s of opts.sets ?? []) words.push("--set", s);
+  if (!opts.site) words.push("--no-site");
+  const resumeCommand = words.map(shellQuote).join(" ");
+  const r = await runPipeline({ ...opts, runId, resumeCommand });
+  if (r.interrupted)
+    return { runId: r.runId, seconds: (Date.now() - t0) / 1000, interrupted: true, resumeCommand };
   let siteDir: string | undefined;
   if (opts.site && existsSync(path.join(opts.root, "site", "astro.config.mjs"))) {
     log("site: building");

@@ -37,6 +37,7 @@ import {
 } from "./eval-target.ts";
 import { writeShard } from "./infer-shards.ts";
 import { lockHashOf, readRunManifest } from "./manifest.ts";
+import { checkInferProvenance } from "./provenance.ts";
 
 export { PREDICTIONS_FILE };
 
@@ -94,6 +95,8 @@ export async function inferRun(opts: InferOptions): Promise<PredictionRow[]> {
   const target = resolveEvalTarget(root, runDir, m, opts.eval);
   const { split, gen } = target;
   refuseSettings(target, m);
+  // The split and the weights must be the ones the run recorded (run/provenance.ts).
+  checkInferProvenance(root, m, { dataset: target.dataset, split, modelDir: opts.modelDir });
   const traceFormat = traceFormatOf(root, m);
   const modelDir = opts.modelDir ? path.resolve(root, opts.modelDir) : modelDirOf(root, m);
   // The backend the run trained on unless told otherwise (a resumed or standalone infer has none yet).

@@ -11,6 +11,7 @@
 import path from "node:path";
 import { TunixError } from "../errors.ts";
 import { writeJsonAtomic, writeJsonlAtomic } from "../io/atomic.ts";
+import { pathInRepo } from "../io/confine.ts";
 import { readJsonlFile } from "../io/jsonl-file.ts";
 import { JUDGES } from "../judge/registry.ts";
 import type { JudgeItem } from "../judge/types.ts";
@@ -21,6 +22,7 @@ import { evalDirOf, readEvalManifest } from "./eval-target.ts";
 import { PREDICTIONS_FILE, traceFormatOf } from "./infer-stage.ts";
 import { judgePrediction, summaryMetaOf } from "./judge-samples.ts";
 import { readRunManifest } from "./manifest.ts";
+import { checkDatasetProvenance } from "./provenance.ts";
 import { readRunReviews } from "./review.ts";
 
 export const VERDICTS_FILE = "verdicts.jsonl";
@@ -38,11 +40,14 @@ export async function judgeRunFolder(opts: {
   /** An extra eval of the run (runs/<id>/evals/<name>/). */
   eval?: string;
 }): Promise<VerdictRow[]> {
-  const runDir = path.resolve(opts.root, opts.runDir);
+  const runDir = pathInRepo(opts.root, opts.runDir, { field: "run folder" });
   // An eval that does not exist is named as such (not as a missing predictions file).
   if (opts.eval !== undefined) readEvalManifest(opts.root, runDir, opts.eval);
   const dir = evalDirOf(runDir, opts.eval);
   const m = readRunManifest(runDir);
+  // The run's own eval split must still be the one it recorded (run/provenance.ts).
+  if (opts.eval === undefined)
+    checkDatasetProvenance(opts.root, m, m.config.inference.split ?? m.config.dataset.evalSplit, "judging");
   const names = [...new Set(opts.judges ?? m.config.judges)].sort();
   for (const name of names) {
     if (!JUDGES[name]) {

@@ -2,13 +2,19 @@
 // config name plus a hash of the resolved config and the dataset lock, so running the same config on
 // the same data again resumes the same folder: completed stages are skipped (unless `force`), an
 // interrupted training resumes from its last checkpoint. run.json carries status and stage timings.
+// Ctrl-C or SIGTERM (the signal) stops training at a checkpoint, or the pipeline after the current
+// stage; the run is then `interrupted` and `resumeCommand` is the exact command that continues it.
+// One process at a time writes a run folder (a lock; a second gets E_BUSY); `force` deletes the run
+// folder and, in the artifact store, only the checkpoints and model the run wrote.
 //
 //   const r = await runPipeline({ root, configPath: "configs/runs/demo.yaml", sets: [], log });
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { checkDatasetLock } from "../dataset/build.ts";
 import { TunixError } from "../errors.ts";
-import { hashValue } from "../io/json.ts";
+import { pathInRepo, removeCreated } from "../io/confine.ts";
+import { holdLock } from "../io/file-lock.ts";
+import { removeFolder } from "../io/folder-files.ts";
 import { readJsonFile } from "../io/read.ts";
 import { JUDGES } from "../judge/registry.ts";
 import type { RunConfig } from "../schemas/config.ts";
@@ -27,6 +33,8 @@ import {
   stageDone,
   writeRunManifest,
 } from "./manifest.ts";
+import { changedConfigKeys, datasetIdentity } from "./provenance.ts";
+import { resumeCommand } from "./resume-command.ts";
 import { trainWithManifest } from "./train-stage.ts";
 
 export interface RunPipelineOptions {
@@ -39,6 +47,8 @@ export interface RunPipelineOptions {
   signal?: AbortSignal;
   /** Stop training at this step (a sweep rung) and return before infer; not part of the config or run id. */
   stopAtStep?: number;
+  /** The command that continues this run when interrupted (default: `tunix-rt run … --run-id <id>`). */
+  resumeCommand?: string;
   log?: (line: string) => void;
   onTrainProgress?: (p: TrainProgress) => void;
   onInferProgress?: (done: number, total: number) => void;
@@ -50,6 +60,8 @@ export interface RunPipelineResult {
   skipped: string[];
   summary?: EvalSummary;
   interrupted: boolean;
+  /** When interrupted: the exact command that continues the run. */
+  resumeCommand?: string;
   /** Set when training stopped at `stopAtStep`: the run stays resumable and has no summary yet. */
   stoppedAtStep?: number;
 }
@@ -74,14 +86,33 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   if (stale.length > 0) throw new TunixError("E_STALE", stale);
 
   const runId = opts.runId ?? runIdFor(loaded.name, loaded.config, lockHashOf(root, dataset));
-  const runDir = path.join(root, "runs", runId);
+  if (!RUN_ID.test(runId)) {
+    throw new TunixError("E_USAGE", {
+      field: "--run-id",
+      expected: "lowercase letters, digits, '.', '_' or '-' (a folder name under runs/)",
+      found: JSON.stringify(runId),
+    });
+  }
+  const runDir = pathInRepo(root, path.join("runs", runId), { field: "run folder" });
+  using _lock = holdLock(root, runDir, { waitMs: 0, what: `runs/${runId}` });
+  const resume =
+    opts.resumeCommand ??
+    resumeCommand("run", {
+      configPath: loaded.configPath,
+      sets: opts.sets,
+      runId,
+      flags: opts.stopAtStep !== undefined ? ["--stop-at-step", String(opts.stopAtStep)] : [],
+    });
   if (opts.force && existsSync(runDir)) {
-    rmSync(runDir, { recursive: true, force: true });
-    rmSync(path.resolve(root, loaded.config.artifacts.dir, runId), { recursive: true, force: true });
+    removeFolder(runDir);
+    removeCreated(root, path.join(loaded.config.artifacts.dir, runId), ["checkpoints", "model"], {
+      field: "artifacts.dir",
+    });
   }
   const skipped: string[] = [];
   const exists = existsSync(path.join(runDir, RUN_FILE));
-  if (exists) refuseOtherInputs(readRunManifest(runDir), loaded.config, lockHashOf(root, dataset));
+  if (exists) refuseOtherInputs(root, readRunManifest(runDir), loaded.config, lockHashOf(root, dataset));
+  const interrupted = () => ({ runId, runDir, skipped, interrupted: true, resumeCommand: resume });
   if (!exists || !stageDone(readRunManifest(runDir), "train")) {
     log(`train: runs/${runId}${exists ? " (resuming)" : ""}`);
     const { summary } = await trainWithManifest({
@@ -92,23 +123,37 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
       signal: opts.signal,
       onProgress: opts.onTrainProgress,
       stopAtStep: opts.stopAtStep,
+      resumeCommand: resume,
     });
-    if (summary.interrupted) return { runId, runDir, skipped, interrupted: true };
+    if (summary.interrupted) return interrupted();
     if (summary.stoppedAtStep !== undefined)
       return { runId, runDir, skipped, interrupted: false, stoppedAtStep: summary.stoppedAtStep };
   } else skipped.push("train");
 
+  // Stages run in turn; a signal that arrives during one stops the pipeline when it ends.
   const stage = async (name: "infer" | "judge" | "summarize", work: () => Promise<unknown>) => {
     if (stageDone(readRunManifest(runDir), name)) {
       skipped.push(name);
-      return;
+      return true;
     }
+    if (opts.signal?.aborted) return false;
     log(`${name}: runs/${runId}`);
     await runStage(runDir, name, work);
+    return true;
   };
-  await stage("infer", () => inferRun({ root, runDir, onProgress: opts.onInferProgress }));
-  await stage("judge", () => judgeRunFolder({ root, runDir }));
-  await stage("summarize", async () => summarizeRunFolder({ root, runDir }));
+  const done =
+    (await stage("infer", () => inferRun({ root, runDir, onProgress: opts.onInferProgress }))) &&
+    (await stage("judge", () => judgeRunFolder({ root, runDir }))) &&
+    (await stage("summarize", async () => summarizeRunFolder({ root, runDir })));
+  if (!done || opts.signal?.aborted) {
+    const m = readRunManifest(runDir);
+    if (m.status !== "completed") {
+      m.status = "interrupted";
+      m.error = { stage: "run", message: `interrupted between stages; continue with: ${resume}` };
+      writeRunManifest(runDir, m);
+      return interrupted();
+    }
+  }
 
   const m = readRunManifest(runDir);
   m.status = "completed";
@@ -118,14 +163,36 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   return { runId, runDir, skipped, summary, interrupted: false };
 }
 
-/** An existing run folder (same `--run-id`) resumes only with the config and dataset lock it was made with. */
-function refuseOtherInputs(m: RunManifest, config: RunConfig, lockHash: string): void {
-  const sameConfig = hashValue(m.config) === hashValue(config);
-  const sameLock = !m.dataset?.lockHash || m.dataset.lockHash === lockHash;
-  if (sameConfig && sameLock) return;
+const RUN_ID = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * An existing run folder (same `--run-id`) resumes only with the config and dataset it was made with:
+ * the config keys that differ are named; the dataset is compared by its splits' identities when the
+ * run recorded them (statistics added to a lock change nothing), else by the lock's bytes.
+ */
+function refuseOtherInputs(root: string, m: RunManifest, config: RunConfig, lockHash: string): void {
+  const keys = changedConfigKeys(m.config, config);
+  const file = `runs/${m.id}/run.json`;
+  const hint = "pass --force to redo it, or choose another --run-id";
+  if (keys.length > 0) {
+    throw new TunixError("E_STATE", {
+      file,
+      message: `the run was made with another config: ${keys.join(", ")} differ${keys.length === 1 ? "s" : ""} (the run's config is in ${file})`,
+      hint,
+    });
+  }
+  const rec = m.dataset;
+  if (!rec?.lockHash) return;
+  const now = rec.splits ? datasetIdentity(root, rec.name) : undefined;
+  const changed = rec.splits
+    ? Object.keys({ ...rec.splits, ...now }).filter((s) => rec.splits?.[s]?.sha256 !== now?.[s]?.sha256)
+    : rec.lockHash !== lockHash
+      ? ["(lock file)"]
+      : [];
+  if (changed.length === 0) return;
   throw new TunixError("E_STATE", {
-    file: `runs/${m.id}/run.json`,
-    message: `the run was made with another ${sameConfig ? "dataset lock" : "config"}`,
-    hint: "pass --force to redo it, or choose another --run-id",
+    file,
+    message: `the run was made with another dataset lock: datasets/${rec.name}.lock.json changed (${changed.join(", ")})`,
+    hint,
   });
 }

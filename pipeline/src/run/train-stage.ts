@@ -9,11 +9,13 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "../dataset/chat-template.ts";
 import { TunixError } from "../errors.ts";
+import { holdLock } from "../io/file-lock.ts";
 import { gitHead } from "../io/git.ts";
 import { RunManifest } from "../schemas/run.ts";
 import { type TrainOptions, type TrainSummary, trainRun } from "../train/sft.ts";
 import type { LoadedConfig } from "./config-load.ts";
 import { lockHashOf, readRunManifest, toolVersions, writeRunManifest } from "./manifest.ts";
+import { changedConfigKeys, checkDatasetProvenance, recordDatasetIdentity } from "./provenance.ts";
 
 export interface TrainWithManifestOptions
   extends Pick<TrainOptions, "signal" | "onProgress" | "examples" | "tokenizer" | "stopAtStep"> {
@@ -21,6 +23,9 @@ export interface TrainWithManifestOptions
   runId: string;
   loaded: LoadedConfig;
   resume?: boolean;
+  /** The exact command that continues this run, stored in run.json when it is interrupted
+   * (default: `tunix-rt train <config> --resume --run-id <id>`). */
+  resumeCommand?: string;
 }
 
 export async function trainWithManifest(
@@ -28,6 +33,8 @@ export async function trainWithManifest(
 ): Promise<{ manifest: RunManifest; summary: TrainSummary; file: string }> {
   const { root, runId, loaded } = opts;
   const runDir = path.join(root, "runs", runId);
+  // One writer per run folder: a second process on the same run is refused at once (E_BUSY).
+  using _lock = holdLock(root, runDir, { waitMs: 0, what: `runs/${runId}` });
   const file = path.join(runDir, "run.json");
   const now = () => new Date().toISOString();
   let manifest: RunManifest;
@@ -40,6 +47,8 @@ export async function trainWithManifest(
       });
     }
     manifest = readRunManifest(runDir);
+    refuseOtherConfig(manifest, loaded);
+    checkDatasetProvenance(root, manifest, loaded.config.dataset.trainSplit, "resuming training");
   } else {
     if (opts.resume)
       throw new TunixError("E_NOT_FOUND", {
@@ -66,7 +75,10 @@ export async function trainWithManifest(
     status: "running",
     updatedAt: started,
     git: gitHead(root),
-    dataset: lockHash ? { name: loaded.config.dataset.name, lockHash } : manifest.dataset,
+    dataset:
+      (opts.resume && manifest.dataset) ||
+      recordDatasetIdentity(root, loaded.config.dataset.name) ||
+      (lockHash ? { name: loaded.config.dataset.name, lockHash } : manifest.dataset),
     chatTemplate: { name: GEMMA_TEMPLATE.name, fingerprint: chatTemplateFingerprint(GEMMA_TEMPLATE) },
     versions: { ...manifest.versions, ...toolVersions() },
     stages: { ...manifest.stages, train: { status: "running", startedAt: started } },
@@ -91,11 +103,13 @@ export async function trainWithManifest(
     const seconds = (Date.now() - t0) / 1000 + earlierSeconds;
     manifest = {
       ...manifest,
-      status: summary.interrupted ? "failed" : stopped ? "pending" : "completed",
+      status: summary.interrupted ? "interrupted" : stopped ? "pending" : "completed",
       error: summary.interrupted
         ? {
             stage: "train",
-            message: `interrupted after step ${summary.steps}; continue with --resume --run-id ${runId}`,
+            message: `interrupted after step ${summary.steps}; continue with: ${
+              opts.resumeCommand ?? `tunix-rt train ${loaded.configPath} --resume --run-id ${runId}`
+            }`,
           }
         : undefined,
       updatedAt: ended,
@@ -112,7 +126,7 @@ export async function trainWithManifest(
       stages: {
         ...manifest.stages,
         train: {
-          status: summary.interrupted ? "failed" : stopped ? "pending" : "completed",
+          status: summary.interrupted ? "interrupted" : stopped ? "pending" : "completed",
           startedAt: started,
           endedAt: ended,
           seconds,
@@ -138,4 +152,15 @@ export async function trainWithManifest(
     writeRunManifest(runDir, manifest);
     throw err;
   }
+}
+
+/** A resumed run continues only with the config it was made with (the backend may differ). */
+function refuseOtherConfig(m: RunManifest, loaded: LoadedConfig): void {
+  const keys = changedConfigKeys(m.config, loaded.config).filter((k) => k !== "training.device");
+  if (keys.length === 0) return;
+  throw new TunixError("E_MISMATCH", {
+    file: `runs/${m.id}/run.json`,
+    message: `the run was made with another config: ${keys.join(", ")} differ${keys.length === 1 ? "s" : ""} from ${loaded.configPath}`,
+    hint: `resume with the config and --set values it was made with (its config is in runs/${m.id}/run.json), or start a new run`,
+  });
 }

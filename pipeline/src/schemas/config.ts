@@ -158,11 +158,22 @@ export const TrainingConfig = z
     steps: z
       .int()
       .positive()
+      .max(10_000_000)
       .optional()
-      .describe("Optimizer steps. One of `steps`/`epochs`; default: 1 epoch."),
-    epochs: z.number().positive().optional().describe("Passes over the train split (fractions allowed)."),
+      .describe("Optimizer steps (at most 10,000,000). One of `steps`/`epochs`; default: 1 epoch."),
+    epochs: z
+      .number()
+      .positive()
+      .max(100_000)
+      .optional()
+      .describe("Passes over the train split (fractions allowed; at most 100,000)."),
     batchSize: z.int().positive().default(8).describe("Sequences per micro-batch. Default: 8."),
-    gradAccumSteps: z.int().positive().default(1).describe("Micro-batches per optimizer step. Default: 1."),
+    gradAccumSteps: z
+      .int()
+      .positive()
+      .max(1024)
+      .default(1)
+      .describe("Micro-batches per optimizer step (at most 1024). Default: 1."),
     lr: z.number().positive().default(3e-4).describe("Peak learning rate. Default: 3e-4."),
     schedule: z
       .enum(["cosine", "linear", "constant"])
@@ -257,7 +268,12 @@ export type EvalEntry = z.infer<typeof EvalEntry>;
 export const InferenceConfig = z
   .strictObject({
     split: z.string().optional().describe("Split to generate for. Default: dataset.evalSplit."),
-    maxNewTokens: z.int().positive().default(128).describe("Tokens to generate at most. Default: 128."),
+    maxNewTokens: z
+      .int()
+      .positive()
+      .max(131072)
+      .default(128)
+      .describe("Tokens to generate at most (at most 131,072, the longest context). Default: 128."),
     decoding: z.enum(["greedy", "sample"]).default("greedy").describe("Default: greedy."),
     temperature: z.number().positive().default(1).describe("Sampling temperature. Default: 1."),
     topK: z.int().min(0).default(0).describe("Keep the K most likely tokens (0 = off). Default: 0."),
@@ -266,7 +282,12 @@ export const InferenceConfig = z
       .array(z.string())
       .default([])
       .describe("Extra stop strings (the chat end-of-turn always stops). Default: none."),
-    batchSize: z.int().positive().default(16).describe("Prompts decoded together. Default: 16."),
+    batchSize: z
+      .int()
+      .positive()
+      .max(4096)
+      .default(16)
+      .describe("Prompts decoded together (at most 4096). Default: 16."),
     samples: z
       .int()
       .min(1)

@@ -6,8 +6,11 @@ import { RunConfig } from "./config.ts";
 export const STAGES = ["train", "infer", "judge", "summarize"] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** `interrupted`: stopped by Ctrl-C or SIGTERM after saving a checkpoint; the same command resumes it. */
+export const RUN_STATUSES = ["pending", "running", "completed", "failed", "interrupted"] as const;
+
 export const StageRecord = z.strictObject({
-  status: z.enum(["pending", "running", "completed", "failed"]),
+  status: z.enum(RUN_STATUSES),
   startedAt: z.string().optional().describe("ISO time the stage started."),
   endedAt: z.string().optional().describe("ISO time the stage ended."),
   seconds: z.number().optional().describe("Wall time of the stage in seconds."),
@@ -48,7 +51,7 @@ export const RunManifest = z
     name: z.string().describe("Config name."),
     configPath: z.string().optional().describe("Config file the run came from, relative to the root."),
     config: RunConfig.describe("The resolved config (defaults, file and overrides applied)."),
-    status: z.enum(["pending", "running", "completed", "failed"]),
+    status: z.enum(RUN_STATUSES),
     error: z.strictObject({ stage: z.string(), message: z.string() }).optional().describe("Why it failed."),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -56,7 +59,24 @@ export const RunManifest = z
       .strictObject({ commit: z.string(), dirty: z.boolean() })
       .optional()
       .describe("Commit the run came from."),
-    dataset: z.strictObject({ name: z.string(), lockHash: z.string() }).optional(),
+    dataset: z
+      .strictObject({
+        name: z.string(),
+        lockHash: z.string().describe("sha256 of the lock file's bytes when the run trained."),
+        splits: z
+          .record(
+            z.string(),
+            z.strictObject({
+              items: z.int().min(0),
+              sha256: z.string().regex(/^[0-9a-f]{64}$/),
+            }),
+          )
+          .optional()
+          .describe(
+            "Split → its identity when the run trained: sha256 of the lock's ordered (id, content hash) entries. Inference and judging refuse a split whose identity changed (run/provenance.ts).",
+          ),
+      })
+      .optional(),
     tokenizer: z.strictObject({ kind: z.string(), fingerprint: z.string() }).optional(),
     chatTemplate: z.strictObject({ name: z.string(), fingerprint: z.string() }).optional(),
     backend: z

@@ -11,7 +11,9 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { type Example, loadExamples } from "../dataset/examples.ts";
 import { TunixError } from "../errors.ts";
+import { outputPathInRepo, pathInRepo } from "../io/confine.ts";
 import { hashValue } from "../io/json.ts";
+import { relPath } from "../io/repo.ts";
 import { type BackendInfo, initBackend } from "../model/backend.ts";
 import { type CausalLM, countParameters, countTrainable } from "../model/causal-lm.ts";
 import { FAMILIES } from "../model/families.ts";
@@ -40,6 +42,7 @@ import {
   type TrainState,
 } from "./checkpoint.ts";
 import { appendMetricsRow, truncateMetrics } from "./metrics.ts";
+import { checkFinite } from "./numeric-fault.ts";
 import { createOptimizer } from "./optimizer.ts";
 import { lrAt } from "./schedule.ts";
 import { trainStep } from "./step.ts";
@@ -104,7 +107,13 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const t = config.training;
   const runDir = path.resolve(root, opts.runDir);
   const runId = path.basename(runDir);
-  const artifactDir = path.resolve(root, config.artifacts.dir, runId);
+  const artifactDir = outputPathInRepo(
+    root,
+    path.join(config.artifacts.dir, runId),
+    { field: "artifacts.dir" },
+    root,
+    "dir",
+  );
   const metricsFile = path.join(runDir, "metrics.jsonl");
 
   const backend = await initBackend(t.device);
@@ -180,9 +189,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
     state = await restoreCheckpoint(resumeFrom, model, opt);
     if (state.configHash !== configHash) {
       throw new TunixError("E_MISMATCH", {
-        file: resumeFrom,
+        file: relPath(root, resumeFrom),
         message: "the checkpoint was made with another config",
-        hint: "resume with the same config, or start a new run",
+        hint: "resume with the config the run was made with (runs/<id>/run.json), or start a new run",
       });
     }
     stream.cursor = state.cursor;
@@ -199,6 +208,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
   const runEval = async (step: number) => {
     if (evalSet.length === 0) return;
     evalResult = await evaluate(model, evalSet);
+    checkFinite({ step, lr: lrAt(step, t, totalSteps), peakLr: t.lr, evalLoss: evalResult.loss });
     appendMetricsRow(metricsFile, {
       schemaVersion: 1,
       kind: "eval",
@@ -238,6 +248,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       checkpoint: t.activationCheckpointing,
     });
     const done = step + 1;
+    checkFinite({ step: done, lr, peakLr: t.lr, loss, gradNorm }); // before it reaches metrics or a checkpoint
     state.tokens += denominator;
     windowStart.tokens += micro.reduce((a, b) => a + b.tokens, 0);
     lastLoss = loss;
@@ -370,7 +381,7 @@ async function createModel(root: string, config: RunConfig, tok: Tokenizer): Pro
   let model: CausalLM;
   if (config.model.family === "gpt" && config.model.weights) {
     // A GPT folder carries its own tokenizer: it must be the run's.
-    const loaded = await loadModelFolder(path.resolve(root, config.model.weights));
+    const loaded = await loadModelFolder(pathInRepo(root, config.model.weights, { field: "model.weights" }));
     if (loaded.tokenizer.fingerprint() !== tok.fingerprint()) {
       throw new TunixError("E_MISMATCH", {
         field: "model.weights",

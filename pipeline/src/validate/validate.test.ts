@@ -110,7 +110,7 @@ describe("YAML and JSON files", () => {
     expect(await problemLines(root)).toMatchInlineSnapshot(`
       [
         "runs/tiny-1/eval_summary.json:3: invalid JSON: Unexpected token 'i' (fix the JSON syntax)",
-        "runs/tiny-1/run.json:72: status: expected one of "pending", "running", "completed", "failed", found "done"",
+        "runs/tiny-1/run.json:74: status: expected one of "pending", "running", "completed", "failed", "interrupted", found "done"",
       ]
     `);
   });
@@ -145,7 +145,7 @@ describe("files", () => {
       [
         "configs/runs/old.json: expected one of configs/runs/<name>.yaml, configs/sweeps/<name>.yaml, configs/baselines.yaml, configs/judge-cases/<name>.jsonl, configs/rubrics/<name>@1.md, configs/models.yaml, found "configs/runs/old.json" (data folders hold only files with a schema, README.md and .gitkeep; rename or move it)",
         "datasets/.DS_Store: expected one of datasets/<name>.yaml, datasets/<name>.lock.json, found "datasets/.DS_Store" (data folders hold only files with a schema, README.md and .gitkeep; rename or move it)",
-        "traces/notes.txt: expected one of traces/**/<name>.jsonl, found "traces/notes.txt" (data folders hold only files with a schema, README.md and .gitkeep; rename or move it)",
+        "traces/notes.txt: expected one of traces/**/<name>.jsonl, traces/**/<name>.provenance.json, found "traces/notes.txt" (data folders hold only files with a schema, README.md and .gitkeep; rename or move it)",
       ]
     `);
   });
@@ -207,7 +207,7 @@ describe("cross-file checks", () => {
         "configs/runs/other.yaml:4: judges.1: expected a registered judge (…), found "vibes@1" (fix the name or version)",
         "configs/sweeps/lr.yaml:3: base: expected an existing run config (configs/runs/<name>.yaml), found "configs/runs/gone.yaml" (the path is relative to the repository root)",
         "runs/tiny-1/run.json:3: id: expected "tiny-1" (the folder name), found "tiny-9" (a run's id is the name of its folder)",
-        "runs/tiny-1/run.json:68: dataset.name: expected a dataset with a manifest in datasets/, found "gone" (datasets/gone.yaml does not exist; fix the name or add the manifest)",
+        "runs/tiny-1/run.json:70: dataset.name: expected a dataset with a manifest in datasets/, found "gone" (datasets/gone.yaml does not exist; fix the name or add the manifest)",
         "runs/tiny-2/run.json: missing: runs/tiny-2/ holds run files but no run.json (restore run.json or remove the folder)",
       ]
     `);
