@@ -4,6 +4,7 @@
 // E_BUSY naming the holder, and a lock left by a dead process is taken over.
 import { spawn } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -15,7 +16,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, NODE } from "../../../tests/e2e/tiny-repo.ts";
+import { BIN, NODE, PROJECT } from "../../../tests/e2e/tiny-repo.ts";
 import { TunixError } from "../errors.ts";
 import { acquireLock, LOCK_DIR, lockFileOf } from "./file-lock.ts";
 
@@ -94,6 +95,33 @@ describe("concurrent writers of one file", () => {
     const entries = readFileSync(path.join(root, "configs/models.yaml"), "utf8").trim().split("\n").slice(1);
     expect(entries).toHaveLength(100);
     expect(new Set(entries).size).toBe(100);
+  });
+
+  it("three processes promoting runs 6 times each into configs/models.yaml: all 18 versions land", async () => {
+    const root = tempRepo();
+    const runs = ["demo-b0541e87", "smoke-lr-t004-f41ecdae", "smoke-lr-t005-0ac1bd30"];
+    for (const f of [
+      "datasets/demo.yaml",
+      "datasets/demo.lock.json",
+      "configs/runs/demo.yaml",
+      "configs/runs/tiny.yaml",
+    ])
+      cpSync(path.join(PROJECT, f), path.join(root, f), { recursive: true });
+    for (const id of runs)
+      cpSync(path.join(PROJECT, "runs", id), path.join(root, "runs", id), { recursive: true });
+    const script = `
+      const { promoteRun } = await import(${JSON.stringify(new URL("../run/promote.ts", import.meta.url).href)});
+      for (let i = 0; i < 6; i++)
+        promoteRun(process.env.ROOT, process.env.RUN, { name: "m" + process.env.W + "-" + i, stage: "candidate" });`;
+    const results = await Promise.all(
+      runs.map((id, w) =>
+        exec(["--input-type=module", "-e", script], root, { ROOT: root, RUN: id, W: String(w) }),
+      ),
+    );
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const registry = readFileSync(path.join(root, "configs/models.yaml"), "utf8");
+    const names = [...registry.matchAll(/name: (m\d-\d)/g)].map((m) => m[1]).sort();
+    expect(names).toEqual(runs.flatMap((_, w) => Array.from({ length: 6 }, (_, i) => `m${w}-${i}`)).sort());
   });
 
   it("a second process on a busy run folder is refused at once, naming the holder", async () => {

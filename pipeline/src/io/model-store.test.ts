@@ -1,7 +1,7 @@
 // The model store: a plain folder, the Hugging Face cache layout (refs/main, @revision, snapshots
 // whose files link to blobs/), symlinks that leave the store refused, bad names refused, and a
 // missing model explained with the command that fetches it.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -94,5 +94,20 @@ describe("model store", () => {
     mkdirSync(path.join(s, "ok"));
     symlinkSync(path.join(outside, "config.json"), path.join(s, "ok", "weights.bin"));
     expect(() => checkInsideStore(s, path.join(s, "ok", "weights.bin"), "ok/weights.bin")).toThrow(/outside/);
+  });
+});
+
+describe("storeTarget (model init --out)", () => {
+  it("refuses a name whose existing part leads out of the store through a symlink", async () => {
+    const { storeTarget } = await import("./model-store.ts");
+    const s = store();
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), "tunix-elsewhere-"));
+    symlinkSync(elsewhere, path.join(s, "google"));
+    expect(errorOf(() => storeTarget("google/new-model", s)).message).toBe(
+      "google/new-model: a symlink in the model store leads outside it (copy the files into the store (TUNIX_MODEL_STORE) instead of linking to them)",
+    );
+    expect(storeTarget("mine/new-model", s).dir).toBe(path.join(s, "mine/new-model"));
+    rmSync(s, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 });

@@ -69,7 +69,13 @@ export function storeTarget(name: string, store = modelStoreDir()): ResolvedMode
   if (name.includes("@")) {
     throw new TunixError("E_USAGE", { field: "--out", expected: "a name without @revision", found: name });
   }
-  return { name, dir: path.join(store, name), store };
+  const dir = path.join(store, name);
+  // What exists of the path must stay in the store: a linked sub-folder would write elsewhere.
+  let existing = dir;
+  while (!existsSync(existing) && existing !== store && existing !== path.dirname(existing))
+    existing = path.dirname(existing);
+  if (existsSync(existing) && existsSync(store)) checkInsideStore(store, existing, name);
+  return { name, dir, store };
 }
 
 function checkName(name: string, field: string): void {

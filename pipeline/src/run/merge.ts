@@ -6,6 +6,7 @@
 //   const r = await mergeRun({ root, runDir: "runs/demo-lora-1a2b3c4d", dtype: "f32" });  // { dir, files }
 import path from "node:path";
 import { TunixError } from "../errors.ts";
+import { outputPathInRepo, pathInRepo } from "../io/confine.ts";
 import type { CausalLM } from "../model/causal-lm.ts";
 import type { Gemma3Model } from "../model/families/gemma3.ts";
 import { exportGemma3Folder } from "../model/families/gemma3-export.ts";
@@ -25,11 +26,18 @@ export interface MergeOptions {
 }
 
 export async function mergeRun(o: MergeOptions): Promise<{ dir: string; files: string[]; adapters: number }> {
-  const runDir = path.resolve(o.root, o.runDir);
+  const runDir = pathInRepo(o.root, o.runDir, { field: "run folder" });
   const m = readRunManifest(runDir);
   const { model, tokenizer } = await loadModelFolder(modelDirOf(o.root, m));
   const adapters = model.lora?.modules.size ?? 0;
-  const dir = path.resolve(o.root, o.out ?? path.join(m.config.artifacts.dir, m.id, "merged"));
+  // The output stays inside the repository, whether named by --out or by the run's artifacts.dir.
+  const dir = outputPathInRepo(
+    o.root,
+    o.out ?? path.join(m.config.artifacts.dir, m.id, "merged"),
+    o.out ? { field: "--out" } : { field: "config.artifacts.dir", file: `runs/${m.id}/run.json` },
+    o.root,
+    "replace-dir",
+  );
   const files = await exportMerged(m.config.model.family, dir, model, tokenizer, o.dtype ?? "f32");
   model.dispose();
   const latest = readRunManifest(runDir);

@@ -14,6 +14,7 @@ import path from "node:path";
 import { type Document, isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
 import { type Problem, TunixError } from "../errors.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
+import { holdLock } from "../io/file-lock.ts";
 import { fileExists, readText } from "../io/files.ts";
 import { stableStringify } from "../io/json.ts";
 import { readJsonlFile } from "../io/jsonl-file.ts";
@@ -54,6 +55,9 @@ export interface PromoteResult {
 }
 
 export function promoteRun(root: string, runId: string, opts: PromoteOptions): PromoteResult {
+  // Both registries are read, changed and written under their locks: concurrent promotions all land.
+  using _models = holdLock(root, path.join(root, MODELS_FILE));
+  using _baselines = holdLock(root, path.join(root, BASELINES_FILE));
   const summary = freshSummary(root, runId);
   const baselinesDoc = fileExists(path.join(root, BASELINES_FILE))
     ? parseDocument(readText(path.join(root, BASELINES_FILE), BASELINES_FILE))
