@@ -127,7 +127,7 @@ export function checkTraceLine(
       file,
       line,
       message: `the trace is ${text.length.toLocaleString("en-US")} characters long, over the limit of ${TRACE_LIMITS.traceChars.toLocaleString("en-US")} per trace`,
-      hint: "shorten it (see content/docs/limits.md for every size limit)",
+      hint: "shorten it (see content/docs/limits-and-safety.md for every size limit)",
     });
     return undefined;
   }

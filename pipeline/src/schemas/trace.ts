@@ -7,7 +7,7 @@ export const TRACE_SCHEMA_VERSION = 1 as const;
 /**
  * Size limits of a trace, enforced by `validate` (and every reader of trace files): far above any
  * real reasoning trace (GSM8K's longest question is about 1,000 characters), low enough that one
- * hostile line cannot make multi-megabyte pages or prompts. Documented in content/docs/limits.md.
+ * hostile line cannot make multi-megabyte pages or prompts. Documented in content/docs/limits-and-safety.md.
  */
 export const TRACE_LIMITS = Object.freeze({
   /** Characters of one trace line (the whole JSON object, meta included). */

@@ -203,7 +203,7 @@ describe("trace sizes have documented limits", () => {
     const huge = traceLine(1, { prompt: "x".repeat(5_000_000) });
     writeRepoFile(root, "traces/a.jsonl", `${huge}\n${traceLine(2)}\n`);
     expect(await problems(root)).toContain(
-      `traces/a.jsonl:1: the trace is ${huge.length.toLocaleString("en-US")} characters long, over the limit of 65,536 per trace (shorten it (see content/docs/limits.md for every size limit))`,
+      `traces/a.jsonl:1: the trace is ${huge.length.toLocaleString("en-US")} characters long, over the limit of 65,536 per trace (shorten it (see content/docs/limits-and-safety.md for every size limit))`,
     );
   });
 
