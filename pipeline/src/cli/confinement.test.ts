@@ -220,6 +220,34 @@ describe("manifests and symlinks under data folders", () => {
   });
 });
 
+describe("data files linked from outside", () => {
+  it("a dataset manifest or lock that is a symlink leading outside is refused, never read or written", () => {
+    writeFileSync(path.join(outside, "evil.yaml"), `schemaVersion: 1\nname: evil\nsources: [${SECRET}]\n`);
+    symlinkSync(path.join(outside, "evil.yaml"), path.join(root, "datasets/evil.yaml"));
+    const before = outsideState();
+    try {
+      refused(
+        runCli(root, ["dataset", "build", "evil"]),
+        /^datasets\/evil\.yaml: dataset: the path leads outside/,
+      );
+      rmSync(path.join(root, "datasets/evil.yaml"));
+      const lock = path.join(root, "datasets/e2e.lock.json");
+      const saved = readFileSync(lock);
+      rmSync(lock);
+      symlinkSync(path.join(outside, "keep/sentinel.txt"), lock);
+      refused(
+        runCli(root, ["dataset", "build", "e2e"]),
+        /^datasets\/e2e\.lock\.json: dataset: the path leads outside/,
+      );
+      rmSync(lock);
+      writeFileSync(lock, saved);
+    } finally {
+      rmSync(path.join(root, "datasets/evil.yaml"), { force: true });
+    }
+    expect(outsideState()).toBe(before);
+  });
+});
+
 describe("publish refuses symlinked run files", () => {
   async function problemOf(dir: string): Promise<string> {
     try {

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../io/atomic.ts";
+import { outputPathInRepo, pathInRepo } from "../io/confine.ts";
 import { sha256, stableStringify } from "../io/json.ts";
 import type { DatasetLock } from "../schemas/lock.ts";
 import { datasetPaths } from "./manifest.ts";
@@ -124,7 +125,8 @@ export function writeLockFile(
   lock: DatasetLock,
   entries = entriesOf(lock),
 ): void {
-  writeFileAtomic(path.join(root, datasetPaths(name).lock), formatLock(lock, entries));
+  const file = datasetPaths(name).lock;
+  writeFileAtomic(outputPathInRepo(root, file, { field: "dataset", file }), formatLock(lock, entries));
 }
 
 export function lockFileExists(root: string, name: string): boolean {
@@ -134,7 +136,8 @@ export function lockFileExists(root: string, name: string): boolean {
 /** The lock file's bytes, or undefined when it does not exist. */
 export function readLockBytes(root: string, name: string): Buffer | undefined {
   try {
-    return readFileSync(path.join(root, datasetPaths(name).lock));
+    const file = datasetPaths(name).lock;
+    return readFileSync(pathInRepo(root, file, { field: "dataset", file }));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TunixError } from "../errors.ts";
+import { pathInRepo } from "../io/confine.ts";
 import { issuesToProblems, parseYaml, readYamlFile } from "../io/read.ts";
 import { globFiles } from "../io/repo.ts";
 import { DATASET_NAME, DatasetManifest } from "../schemas/dataset.ts";
@@ -32,7 +33,7 @@ export function buildHint(name: string): string {
 export function readDatasetManifest(root: string, name: string): DatasetManifest {
   checkName(name);
   const file = datasetPaths(name).manifest;
-  const abs = path.join(root, file);
+  const abs = pathInRepo(root, file, { field: "dataset", file }); // a linked manifest stays inside
   const manifest = readYamlFile(abs, DatasetManifest, file);
   // Only on an error: parse again for the line of the offending key.
   checkManifest(manifest, name, file, (p) => parseYaml(readFileSync(abs, "utf8"), file).lineOf(p));

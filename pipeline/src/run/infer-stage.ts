@@ -96,7 +96,7 @@ export async function inferRun(opts: InferOptions): Promise<PredictionRow[]> {
   const { split, gen } = target;
   refuseSettings(target, m);
   // The split and the weights must be the ones the run recorded (run/provenance.ts).
-  checkInferProvenance(root, m, { dataset: target.dataset, split, modelDir: opts.modelDir });
+  checkInferProvenance(root, m, { dataset: target.dataset, split, modelDir: opts.modelDir, runDir });
   const traceFormat = traceFormatOf(root, m);
   const modelDir = opts.modelDir ? path.resolve(root, opts.modelDir) : modelDirOf(root, m);
   // The backend the run trained on unless told otherwise (a resumed or standalone infer has none yet).

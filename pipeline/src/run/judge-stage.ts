@@ -82,7 +82,7 @@ export async function judgeRunFolder(opts: {
 }
 
 export function summarizeRunFolder(opts: { root: string; runDir: string; eval?: string }): EvalSummary {
-  const runDir = path.resolve(opts.root, opts.runDir);
+  const runDir = pathInRepo(opts.root, opts.runDir, { field: "run folder" });
   const m = readRunManifest(runDir);
   const meta = summaryMetaOf(opts.root, runDir, m, opts.eval);
   const dir = evalDirOf(runDir, opts.eval);

@@ -16,6 +16,7 @@ import type { Tokenizer } from "../model/tokenizers/index.ts";
 import { fileArtifact } from "../train/artifacts.ts";
 import { modelDirOf } from "./infer-stage.ts";
 import { readRunManifest, writeRunManifest } from "./manifest.ts";
+import { checkWeights } from "./provenance.ts";
 
 export interface MergeOptions {
   root: string;
@@ -28,6 +29,7 @@ export interface MergeOptions {
 export async function mergeRun(o: MergeOptions): Promise<{ dir: string; files: string[]; adapters: number }> {
   const runDir = pathInRepo(o.root, o.runDir, { field: "run folder" });
   const m = readRunManifest(runDir);
+  checkWeights(o.root, m); // the run's own weights, inside the repository (run/provenance.ts)
   const { model, tokenizer } = await loadModelFolder(modelDirOf(o.root, m));
   const adapters = model.lora?.modules.size ?? 0;
   // The output stays inside the repository, whether named by --out or by the run's artifacts.dir.

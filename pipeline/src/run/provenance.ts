@@ -87,9 +87,9 @@ export function checkDatasetProvenance(root: string, m: RunManifest, split: stri
 export function checkInferProvenance(
   root: string,
   m: RunManifest,
-  o: { dataset: string; split: string; modelDir?: string },
+  o: { dataset: string; split: string; modelDir?: string; runDir?: string },
 ): void {
-  pathInRepo(root, path.join("runs", m.id), { field: "run folder" });
+  pathInRepo(root, o.runDir ?? path.join("runs", m.id), { field: "run folder" });
   if (o.modelDir) pathInRepo(root, o.modelDir, { field: "--model" });
   if (o.dataset === m.config.dataset.name) checkDatasetProvenance(root, m, o.split, "inference");
   if (!o.modelDir) checkWeights(root, m);

@@ -7,6 +7,7 @@
 import path from "node:path";
 import { TunixError } from "../errors.ts";
 import { checkRunFolder } from "../github/run-folder.ts";
+import { outputPathInRepo } from "../io/confine.ts";
 import { fileExists, folderExists, listFolders, replaceFolder, withTempDir } from "../io/files.ts";
 import { readJsonFile } from "../io/read.ts";
 import { RunManifest } from "../schemas/run.ts";
@@ -44,7 +45,14 @@ export async function importRunFolders(root: string, dir: string): Promise<strin
     await withTempDir("tunix-import-", async (staging) => {
       replaceFolder(from, path.join(staging, "runs", id));
       await checkRunFolder(staging, `runs/${id}`);
-      replaceFolder(path.join(staging, "runs", id), path.join(root, "runs", id));
+      const target = outputPathInRepo(
+        root,
+        path.join("runs", id),
+        { field: "id", file: display },
+        root,
+        "replace-dir",
+      );
+      replaceFolder(path.join(staging, "runs", id), target);
     });
     ids.push(id);
   }

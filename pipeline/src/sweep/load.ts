@@ -4,6 +4,7 @@
 //   const { sweep, file, lineOf } = loadSweep(root, "smoke-lr");
 import path from "node:path";
 import { TunixError } from "../errors.ts";
+import { pathInRepo } from "../io/confine.ts";
 import { fileExists, readText } from "../io/files.ts";
 import { issuesToProblems, parseYaml } from "../io/read.ts";
 import { relPath } from "../io/repo.ts";
@@ -30,7 +31,11 @@ export function sweepFileOf(root: string, ref: string): string {
 
 export function loadSweep(root: string, ref: string): LoadedSweep {
   const file = sweepFileOf(root, ref);
-  const text = readText(path.join(root, file), file, `list the sweeps with: ls ${SWEEPS_DIR}/`);
+  const text = readText(
+    pathInRepo(root, file, { field: "sweep" }),
+    file,
+    `list the sweeps with: ls ${SWEEPS_DIR}/`,
+  );
   const { value, lineOf } = parseYaml(text, file);
   const parsed = SweepConfig.safeParse(value);
   if (!parsed.success)
