@@ -15,6 +15,7 @@ import { z } from "zod";
 import { TunixError } from "../errors.ts";
 import type { Shard } from "../infer/predictions.ts";
 import { writeJsonAtomic, writeJsonlAtomic } from "../io/atomic.ts";
+import { pathInRepo } from "../io/confine.ts";
 import { listFileNames, removeFolder } from "../io/folder-files.ts";
 import { stableStringify } from "../io/json.ts";
 import { readJsonlFile } from "../io/jsonl-file.ts";
@@ -89,7 +90,7 @@ export function writeShard(
 /** Join the N shards of the run's own eval (or of eval `eval`) into its predictions.jsonl. */
 export function mergeShards(opts: { root: string; runDir: string; eval?: EvalRequest }): PredictionRow[] {
   const startedAt = new Date();
-  const runDir = path.resolve(opts.root, opts.runDir);
+  const runDir = pathInRepo(opts.root, opts.runDir, { field: "run folder" });
   const evalDir = resolveEvalTarget(opts.root, runDir, readRunManifest(runDir), opts.eval).dir;
   const dir = path.join(evalDir, SHARDS_DIR);
   const rel = path.relative(opts.root, dir).split(path.sep).join("/");

@@ -10,6 +10,7 @@
 import path from "node:path";
 import { type Problem, TunixError } from "../errors.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
+import { outputPathInRepo } from "../io/confine.ts";
 import { fileExists, readText } from "../io/files.ts";
 import { stableStringify } from "../io/json.ts";
 import { readJsonlFile } from "../io/jsonl-file.ts";
@@ -165,7 +166,8 @@ export function initReview(root: string, runId: string, opts: InitReviewOptions)
     scores: Object.fromEntries(criteria.map((c) => [c, null])),
   }));
   for (const row of rows) ReviewRow.parse(row); // a criterion name the schema refuses fails here, before writing
-  writeFileAtomic(path.join(root, file), rows.map((r) => `${stableStringify(r)}\n`).join(""));
+  const target = outputPathInRepo(root, file, { field: "run folder", file: runRel }); // a linked runs/<id> stays inside
+  writeFileAtomic(target, rows.map((r) => `${stableStringify(r)}\n`).join(""));
   return { file, judges, criteria, strata, items };
 }
 
