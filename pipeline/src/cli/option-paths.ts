@@ -1,7 +1,7 @@
 // The paths a command line names, checked before the verb runs (io/confine.ts): each option that
 // declares `path` in its spec resolves inside the repository after symlinks (relative to the
-// working directory, as the verb reads it), and outputs never land on code, packages or git
-// internals. The verb then uses the value as given; the check and the use resolve it alike.
+// working directory and to the root: verbs read relative paths from either), and outputs never land
+// on code, packages or git internals. The verb then uses the value as given.
 //
 //   checkOptionPaths(cmd, values, root, process.cwd());   // throws E_PATH naming the flag
 import { outputPathInRepo, pathInRepo } from "../io/confine.ts";
@@ -20,8 +20,11 @@ export function checkOptionPaths(
     for (const given of Array.isArray(value) ? value : [value]) {
       if (typeof given !== "string") continue;
       const from = { field: `--${name}` };
-      if (kind === "in") pathInRepo(root, given, from, cwd);
-      else outputPathInRepo(root, given, from, cwd, OUTPUT_KIND[kind]);
+      // Verbs read a relative path from the working directory or from the root: both must stay inside.
+      for (const base of new Set([cwd, root])) {
+        if (kind === "in") pathInRepo(root, given, from, base);
+        else outputPathInRepo(root, given, from, base, OUTPUT_KIND[kind]);
+      }
     }
   }
 }
