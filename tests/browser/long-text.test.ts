@@ -1,15 +1,17 @@
 // Long text on the site: a trace at the size limits (a 7,000-character prompt, a 3,000-character step)
 // and a 12,000-character generation are shown shortened to 2,000 characters, each page links to the
 // whole text (the trace's raw record, the run's predictions.jsonl), and the raw record holds it all.
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stableStringify } from "../../pipeline/src/io/json.ts";
-import { rawTraceKey } from "../../site/src/lib/long-text.ts";
 import { buildSite } from "./build-site.ts";
 import { writeFixtureRepo } from "./fixture-repo.ts";
 
+/** site/src/lib/long-text.ts rawTraceKey (the site's lib needs Astro's import.meta.env). */
+const rawTraceKey = (id: string) => createHash("sha256").update(id).digest("hex").slice(0, 16);
 let tmp: string;
 let out: string;
 let runId: string;
