@@ -52,7 +52,7 @@ describe("a signal stops training at a checkpoint", () => {
     expect(m.status).toBe("interrupted");
     expect(m.stages.train.status).toBe("interrupted");
     expect(m.error?.message).toMatch(
-      new RegExp(`^interrupted after step \\d+; continue with: ${escape(command)}$`),
+      new RegExp(`^interrupted after step \\d+; continue with: ${escapeRegExp(command)}$`),
     );
 
     // Another config on the same run id: refused, naming the keys.
@@ -131,6 +131,6 @@ describe("a signal during a later stage", () => {
   });
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { writeJsonAtomic } from "../io/atomic.ts";
 import { lockIdentityHash } from "../dataset/lock-file.ts";
+import { writeJsonAtomic } from "../io/atomic.ts";
 import { hashValue } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
 import { identityConfig, type RunConfig } from "../schemas/config.ts";

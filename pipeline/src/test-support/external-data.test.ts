@@ -9,9 +9,6 @@ import { externalData, externalDataMode, externalTestName, missingDataMessage } 
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** Test files that still read ../shared/data without the guard (owned elsewhere; to convert). */
-const NOT_YET_CONVERTED = ["pipeline/src/model/tokenizers/bpe-train.test.ts"];
-
 describe("external data", () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "tunix-external-"));
   const root = path.join(tmp, "checkout");
@@ -62,7 +59,6 @@ describe("external data", () => {
       }
     };
     for (const dir of ["pipeline", "tests", "bench"]) visit(path.join(REPO, dir));
-    expect(offenders.filter((f) => !NOT_YET_CONVERTED.includes(f))).toEqual([]);
-    expect(NOT_YET_CONVERTED.filter((f) => !offenders.includes(f))).toEqual([]); // converted: drop it from the list
+    expect(offenders).toEqual([]);
   });
 });

@@ -26,11 +26,14 @@ export const KIND_EXAMPLES: Readonly<Record<string, string>> = Object.freeze({
   predictions: "runs/<id>/predictions.jsonl",
   verdicts: "runs/<id>/verdicts.jsonl",
   summary: "runs/<id>/eval_summary.json",
+  eval: "runs/<id>/evals/<name>/eval.json",
   "judge-cases": "configs/judge-cases/<name>.jsonl",
   rubric: "configs/rubrics/<name>@1.md",
   "llm-cache": "runs/<id>/llm-cache.jsonl",
   "import-provenance": "traces/**/<name>.provenance.json",
   review: "runs/<id>/reviews/<reviewer>.jsonl",
+  "sweep-result": "runs/sweeps/<name>.json",
+  models: "configs/models.yaml",
 });
 
 /** Every file under the data folders, dotfiles included, repo-relative and sorted. */

@@ -268,7 +268,7 @@ export class GptModel implements CausalLM {
     const c = this.config;
     const param = (name: string) => this.param(name);
     const { batch: B, time: T } = input;
-    const { heads: H, kvHeads: KV, headDim: dh, hidden: d } = this.dims;
+    const { headDim: dh, hidden: d } = this.dims;
     const past = cache?.length ?? 0;
     if (c.positions === "learned") {
       // The limit is on positions (each row counts from its first real token), not on the padded

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Trace } from "../../schemas/trace.ts";
 import { externalData, itWithExternalData } from "../../test-support/external-data.ts";
