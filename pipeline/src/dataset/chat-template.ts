@@ -67,6 +67,15 @@ export const CHAT_TEMPLATES: Readonly<Record<string, ChatTemplate>> = Object.fre
   "gemma@2": GEMMA3_TEMPLATE,
 });
 
+/**
+ * The template a model family trains with: the GPT keeps v1 (committed runs keep their ids and
+ * fingerprints); Gemma 3 writes what its own Jinja template writes (gemma@2, checked against a
+ * folder's template before training on it).
+ */
+export function chatTemplateOfFamily(family: string): ChatTemplate {
+  return family === "gemma3" ? GEMMA3_TEMPLATE : GEMMA_TEMPLATE;
+}
+
 /** Fingerprint = sha256 of a rendering of a fixed probe conversation (changes when the template does). */
 export function chatTemplateFingerprint(t: ChatTemplate): string {
   return sha256(`${t.name}\u0000${t.renderPrompt("Q?", "S")}\u0000${t.renderCompletion("A")}`).slice(0, 16);

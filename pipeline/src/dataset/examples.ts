@@ -11,6 +11,7 @@ import type { Trace } from "../schemas/trace.ts";
 import { getTraceFormat } from "../traces/formats.ts";
 import { shortHash } from "../traces/hash.ts";
 import { inspectResolvedLock } from "./build.ts";
+import type { ChatTemplate } from "./chat-template.ts";
 import { hashHex } from "./collect.ts";
 import { buildHint, datasetPaths, readDatasetManifest } from "./manifest.ts";
 import { renderTrace } from "./render.ts";
@@ -27,6 +28,8 @@ export interface Example {
 export interface LoadExamplesOptions {
   /** Trace format of completions; default: the manifest's `format.trace`. */
   traceFormat?: string;
+  /** Chat template; default the GPT's (gemma v1). */
+  template?: ChatTemplate;
 }
 
 export async function loadExamples(
@@ -62,7 +65,7 @@ export async function loadExamples(
       problems.push({ file, line, field: "id", message: `trace ${trace.id} changed while being read` });
       continue;
     }
-    const r = renderTrace(trace, { traceFormat, system: manifest.format.system });
+    const r = renderTrace(trace, { traceFormat, system: manifest.format.system, template: opts.template });
     out[k] = { id: trace.id, prompt: r.prompt, completion: r.completion, trace };
   }
   const missing = entries.filter((_, k) => out[k] === undefined).map((e) => e.id);

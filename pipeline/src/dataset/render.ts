@@ -11,12 +11,14 @@
 // would produce, and an upper bound for any BPE tokenizer built on bytes.
 import type { Trace } from "../schemas/trace.ts";
 import type { TraceFormat } from "../traces/formats.ts";
-import { GEMMA_TEMPLATE } from "./chat-template.ts";
+import { type ChatTemplate, GEMMA_TEMPLATE } from "./chat-template.ts";
 
 export interface RenderOptions {
   traceFormat: TraceFormat;
   /** Instruction put before the prompt in the user turn. */
   system?: string;
+  /** The chat template (default gemma v1, the GPT's; chatTemplateOfFamily picks a family's). */
+  template?: ChatTemplate;
 }
 
 export interface RenderedTrace {
@@ -37,8 +39,8 @@ export function renderTrace(trace: Trace, opts: RenderOptions): RenderedTrace {
   return {
     user: opts.system ? `${opts.system}\n\n${trace.prompt}` : trace.prompt,
     completionText,
-    prompt: CHAT_TEMPLATE.renderPrompt(trace.prompt, opts.system),
-    completion: CHAT_TEMPLATE.renderCompletion(completionText),
+    prompt: (opts.template ?? CHAT_TEMPLATE).renderPrompt(trace.prompt, opts.system),
+    completion: (opts.template ?? CHAT_TEMPLATE).renderCompletion(completionText),
   };
 }
 

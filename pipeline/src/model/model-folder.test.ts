@@ -123,6 +123,8 @@ describe("model folders", () => {
     // Other base weights under the same adapters: refused, naming the file and the field.
     const other = createGpt(cfg, 6);
     const { loadAdapter } = await import("./model-folder.ts");
-    await expect(loadAdapter(dir, other)).rejects.toThrow(/base_weights_sha256/);
+    await expect(loadAdapter(dir, other)).rejects.toThrow(
+      /tunix_base_weights_sha256: expected [0-9a-f]{64}, found [0-9a-f]{64}/,
+    );
   });
 });

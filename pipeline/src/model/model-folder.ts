@@ -1,22 +1,22 @@
 // Model folders: config.json, model.safetensors, tokenizer.json (+ tokenizer_config.json) and
 // generation_config.json — plus, for a LoRA run, adapter_config.json and adapter_model.safetensors
-// (the adapters, named `<module>.lora_A` [in, r] / `.lora_B` [r, out], and the SHA-256 of the base
-// weights they were trained on). The trainer exports one at the end of a run; inference loads one.
+// in PEFT's layout (model/peft.ts: `base_model.model.<module>.lora_A.weight` [r, in] / `lora_B`
+// [out, r], and the SHA-256 of the base weights they were trained on in the metadata), so
+// `PeftModel.from_pretrained(base, dir)` reads them too. The trainer exports one at the end of a run; inference loads one.
 // Writing goes to a temp folder renamed into place.
 //
 //   const files = await exportModelFolder(dir, model, tokenizer, { max_new_tokens: 128 });
 //   const { model, tokenizer } = await loadModelFolder(dir);   // adapters attached when present
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
-import { TunixError } from "../errors.ts";
 import { writeJsonAtomic } from "../io/atomic.ts";
 import type { CausalLM } from "./causal-lm.ts";
 import { familyOfModelType } from "./families.ts";
 import { readModelConfigJson } from "./folder-json.ts";
-import { attachLora, type LoraConfig } from "./lora.ts";
-import { loadTensorFile, saveTensorFile } from "./tensor-file.ts";
+import { loadPeftAdapter, writePeftFiles } from "./peft.ts";
+import { saveTensorFile } from "./tensor-file.ts";
 import { loadTokenizer, saveTokenizer, type Tokenizer } from "./tokenizers/index.ts";
-import { baseWeightsHash, modelTensorsOf, namedTensorsOf } from "./weights.ts";
+import { modelTensorsOf } from "./weights.ts";
 
 export { readModelConfigJson } from "./folder-json.ts";
 
@@ -33,6 +33,7 @@ export async function exportModelFolder(
   model: CausalLM,
   tok: Tokenizer,
   generation: Record<string, unknown> = {},
+  o: { baseModel?: string } = {},
 ): Promise<string[]> {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -52,7 +53,7 @@ export async function exportModelFolder(
   });
   const files: string[] = [...MODEL_FOLDER_FILES];
   if (model.lora) {
-    await writeAdapter(tmp, model);
+    await writeAdapter(tmp, model, o.baseModel);
     files.push(...ADAPTER_FILES);
   }
   rmSync(dir, { recursive: true, force: true });
@@ -60,26 +61,14 @@ export async function exportModelFolder(
   return files.map((f) => path.join(dir, f));
 }
 
-/** adapter_config.json + adapter_model.safetensors of the model's LoRA adapters. */
-export async function writeAdapter(dir: string, model: CausalLM): Promise<void> {
-  const lora = model.lora;
-  if (!lora) return;
-  const c = lora.config;
-  writeJsonAtomic(path.join(dir, "adapter_config.json"), {
-    r: c.r,
-    lora_alpha: c.alpha,
-    lora_dropout: c.dropout,
-    target_modules: [...c.targetModules],
-    use_rslora: c.rslora,
-    modules: [...lora.modules.keys()],
-    base_weights_sha256: await baseWeightsHash(model),
-    layout: "in_out",
-  });
-  saveTensorFile(path.join(dir, "adapter_model.safetensors"), await namedTensorsOf(lora.params()), {
-    format: "pt",
-  });
+/**
+ * adapter_config.json + adapter_model.safetensors of the model's LoRA adapters, as PEFT writes them
+ * (model/peft.ts), with the SHA-256 of the base weights in the safetensors metadata. The base is the
+ * folder's own model.safetensors, so `base_model_name_or_path` is "." unless a name is given.
+ */
+export async function writeAdapter(dir: string, model: CausalLM, baseModel = "."): Promise<void> {
+  if (model.lora) await writePeftFiles(dir, model, { baseModel });
 }
-
 export async function loadModelFolder(dir: string): Promise<{ model: CausalLM; tokenizer: Tokenizer }> {
   const json = readModelConfigJson(dir);
   const model = await familyOfModelType(json.model_type).load(dir, json);
@@ -95,26 +84,11 @@ export async function loadModelFolder(dir: string): Promise<{ model: CausalLM; t
 
 /** Attach the adapters of `dir` to `model`, refusing base weights other than the ones they were trained on. */
 export async function loadAdapter(dir: string, model: CausalLM): Promise<void> {
-  const file = path.join(dir, "adapter_config.json");
-  const cfg = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  const base = await baseWeightsHash(model);
-  if (cfg.base_weights_sha256 !== base) {
-    throw new TunixError("E_MISMATCH", {
-      file,
-      field: "base_weights_sha256",
-      expected: String(cfg.base_weights_sha256),
-      found: base,
-      hint: "the adapters were trained on other base weights; load them over the base they were made for",
-    });
-  }
-  const config: LoraConfig = {
-    r: Number(cfg.r),
-    alpha: Number(cfg.lora_alpha),
-    dropout: Number(cfg.lora_dropout ?? 0),
-    targetModules: (cfg.modules ?? cfg.target_modules) as string[],
-    rslora: cfg.use_rslora === true,
-  };
-  const { tensors } = loadTensorFile(path.join(dir, "adapter_model.safetensors"));
-  const values = new Map([...tensors].map(([k, t]) => [k, t.values] as const));
-  attachLora(model, config, 0, values);
+  await loadPeftAdapter({ dir, display: displayOf(dir) }, model);
+}
+
+/** A folder as errors name it: relative to the working directory when inside it. */
+function displayOf(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : dir;
 }

@@ -15,7 +15,7 @@
 //   await inferRun({ root, runDir, shard: { index: 2, count: 3 } });
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "../dataset/chat-template.ts";
+import { chatTemplateFor, chatTemplateOfFamily } from "../dataset/chat-template.ts";
 import { loadExamples } from "../dataset/examples.ts";
 import { TunixError } from "../errors.ts";
 import { predictExamples, type Shard, samplesOf, shardRange } from "../infer/predictions.ts";
@@ -113,18 +113,12 @@ export async function inferRun(opts: InferOptions): Promise<PredictionRow[]> {
       hint: "the model folder's tokenizer is not the one the run was trained with",
     });
   }
-  const templateFp = chatTemplateFingerprint(GEMMA_TEMPLATE);
-  if (m.chatTemplate && m.chatTemplate.fingerprint !== templateFp) {
-    throw new TunixError("E_MISMATCH", {
-      file: where,
-      field: "chatTemplate.fingerprint",
-      expected: m.chatTemplate.fingerprint,
-      found: templateFp,
-      hint: "the chat template changed since training; re-train or infer with the old code",
-    });
-  }
+  // The template the run trained with (refused when this code renders it differently).
+  const template = m.chatTemplate
+    ? chatTemplateFor(m.chatTemplate, where)
+    : chatTemplateOfFamily(cfg.model.family);
 
-  let examples = await loadExamples(root, target.dataset, split, { traceFormat });
+  let examples = await loadExamples(root, target.dataset, split, { traceFormat, template });
   if (target.limit) examples = examples.slice(0, target.limit);
   const total = examples.length;
   const [from, to] = opts.shard ? shardRange(total, gen, opts.shard) : [0, total];

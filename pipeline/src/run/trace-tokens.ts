@@ -6,6 +6,7 @@
 //
 //   const views = await datasetTokenViews(root);
 //   views.get("demo")?.view(trace)   // { tokens: [{ id, text, loss }], lossTokens, dropped? }
+import { chatTemplateOfFamily } from "../dataset/chat-template.ts";
 import { readDatasetManifest } from "../dataset/manifest.ts";
 import { renderTrace } from "../dataset/render.ts";
 import { TunixError } from "../errors.ts";
@@ -38,7 +39,11 @@ export async function datasetTokenViews(root: string): Promise<Map<string, Datas
     try {
       const manifest = readDatasetManifest(root, dataset);
       const { tok, origin } = await previewTokenizer(root, loaded.config);
-      const render = { traceFormat: getTraceFormat(manifest.format.trace), system: manifest.format.system };
+      const render = {
+        traceFormat: getTraceFormat(manifest.format.trace),
+        system: manifest.format.system,
+        template: chatTemplateOfFamily(loaded.config.model.family),
+      };
       out.set(dataset, {
         dataset,
         config: file,

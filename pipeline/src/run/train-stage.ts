@@ -7,10 +7,13 @@
 //   const { manifest, summary } = await trainWithManifest({ root, runId: "tiny-1", loaded });
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { chatTemplateFingerprint, GEMMA_TEMPLATE } from "../dataset/chat-template.ts";
+import { chatTemplateFingerprint, chatTemplateOfFamily } from "../dataset/chat-template.ts";
+import { checkChatTemplate } from "../dataset/hf-chat-template.ts";
 import { TunixError } from "../errors.ts";
 import { holdLock } from "../io/file-lock.ts";
 import { gitHead } from "../io/git.ts";
+import { storeFolder } from "../model/families/gemma3-family.ts";
+import { readHfChatTemplate } from "../model/hf-folder.ts";
 import { RunManifest } from "../schemas/run.ts";
 import { type TrainOptions, type TrainSummary, trainRun } from "../train/sft.ts";
 import type { LoadedConfig } from "./config-load.ts";
@@ -67,6 +70,12 @@ export async function trainWithManifest(
       updatedAt: now(),
     });
   }
+  const template = chatTemplateOfFamily(loaded.config.model.family);
+  // A Gemma 3 folder's own template must write what the project trains on (hf-chat-template.ts).
+  if (loaded.config.model.family === "gemma3") {
+    const own = readHfChatTemplate(storeFolder(loaded.config.model.weights));
+    if (own) checkChatTemplate(template, own.template, "<bos>", own.file);
+  }
   const lockHash = lockHashOf(root, loaded.config.dataset.name);
   const started = now();
   const earlierSeconds = opts.resume ? (manifest.stages.train?.seconds ?? 0) : 0;
@@ -79,7 +88,7 @@ export async function trainWithManifest(
       (opts.resume && manifest.dataset) ||
       recordDatasetIdentity(root, loaded.config.dataset.name) ||
       (lockHash ? { name: loaded.config.dataset.name, lockHash } : manifest.dataset),
-    chatTemplate: { name: GEMMA_TEMPLATE.name, fingerprint: chatTemplateFingerprint(GEMMA_TEMPLATE) },
+    chatTemplate: { name: template.name, fingerprint: chatTemplateFingerprint(template) },
     versions: { ...manifest.versions, ...toolVersions() },
     stages: { ...manifest.stages, train: { status: "running", startedAt: started } },
   };

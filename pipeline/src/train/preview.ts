@@ -9,6 +9,7 @@
 //   const p = await previewDataset(root, config, { dataset: "demo", n: 5 });
 //   for (const line of formatPreview(p)) console.log(line);
 //   const { tok } = await previewTokenizer(root, config);  tokenView(example, tok, config)  // one example
+import { chatTemplateOfFamily } from "../dataset/chat-template.ts";
 import { type Example, loadExamples } from "../dataset/examples.ts";
 import { FAMILIES } from "../model/families.ts";
 import { loadTokenizer, type Tokenizer } from "../model/tokenizers/index.ts";
@@ -60,7 +61,9 @@ export async function previewDataset(
 ): Promise<DatasetPreview> {
   const dataset = opts.dataset ?? config.dataset.name;
   const split = opts.split ?? config.dataset.trainSplit;
-  const examples = await loadExamples(root, dataset, split);
+  const examples = await loadExamples(root, dataset, split, {
+    template: chatTemplateOfFamily(config.model.family),
+  });
   const { tok, origin } = opts.tokenizer
     ? { tok: opts.tokenizer, origin: "given" }
     : await previewTokenizer(root, config, async () =>
@@ -94,9 +97,12 @@ export async function previewTokenizer(
     root,
     // As train/sft.ts does: the config dataset's train split, prompt + completion.
     trainTexts: async () =>
-      ((await known()) ?? (await loadExamples(root, config.dataset.name, config.dataset.trainSplit))).map(
-        (e) => e.prompt + e.completion,
-      ),
+      (
+        (await known()) ??
+        (await loadExamples(root, config.dataset.name, config.dataset.trainSplit, {
+          template: chatTemplateOfFamily(config.model.family),
+        }))
+      ).map((e) => e.prompt + e.completion),
   });
   const origin =
     spec.kind === "bpe" && !spec.path

@@ -9,6 +9,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { chatTemplateOfFamily } from "../dataset/chat-template.ts";
 import { type Example, loadExamples } from "../dataset/examples.ts";
 import { TunixError } from "../errors.ts";
 import { outputPathInRepo, pathInRepo } from "../io/confine.ts";
@@ -304,7 +305,10 @@ export async function trainRun(opts: TrainOptions): Promise<TrainSummary> {
       top_k: config.inference.topK,
       top_p: config.inference.topP,
     };
-    for (const file of await exportModelFolder(modelDir, model, tok, gen))
+    // A LoRA adapter names its base: the store folder for Gemma 3 (Hugging Face's layout there), else
+    // the exported folder itself (".").
+    const baseModel = config.model.family === "gemma3" ? config.model.weights : ".";
+    for (const file of await exportModelFolder(modelDir, model, tok, gen, { baseModel }))
       artifacts.push(fileArtifact(root, file));
   }
   const parameters = countParameters(model);
@@ -417,7 +421,8 @@ async function createModel(root: string, config: RunConfig, tok: Tokenizer): Pro
 }
 
 async function loadSplits(root: string, config: RunConfig): Promise<{ train: Example[]; eval: Example[] }> {
-  const train = await loadExamples(root, config.dataset.name, config.dataset.trainSplit);
-  const evalSplit = await loadExamples(root, config.dataset.name, config.dataset.evalSplit);
+  const template = chatTemplateOfFamily(config.model.family);
+  const train = await loadExamples(root, config.dataset.name, config.dataset.trainSplit, { template });
+  const evalSplit = await loadExamples(root, config.dataset.name, config.dataset.evalSplit, { template });
   return { train, eval: evalSplit };
 }
