@@ -9,7 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DERIVED_LOCK_KEYS, lockIdentityHash } from "../../pipeline/src/dataset/lock-file.ts";
 import { writeJsonAtomic, writeJsonlAtomic } from "../../pipeline/src/io/atomic.ts";
+import { lockHashOf } from "../../pipeline/src/run/manifest.ts";
 import { RunManifest } from "../../pipeline/src/schemas/run.ts";
 import { buildSite } from "./build-site.ts";
 import { CHROMIUM, launchChromium } from "./chromium.ts";
@@ -137,20 +139,22 @@ describe("run page layout", () => {
 });
 
 describe("runs and datasets wording", () => {
-  it("shows the lock's sha256 on the datasets index, the hash the dataset page shows", async () => {
-    const sha = createHash("sha256")
-      .update(readFileSync(path.join(dataRoot, "datasets/demo.lock.json")))
-      .digest("hex");
-    const manifestHash = JSON.parse(
-      readFileSync(path.join(dataRoot, "datasets/demo.lock.json"), "utf8"),
-    ).manifestHash;
+  it("shows the lock's identity hash on the datasets index, the hash runs record and the dataset page shows", async () => {
+    // A lock with derived statistics (contamination counts) is identified without them, so the hash
+    // is the sha256 of the lock minus those keys — not the file's sha256, not the manifest hash.
+    const bytes = readFileSync(path.join(dataRoot, "datasets/demo.lock.json"));
+    const lock = JSON.parse(bytes.toString("utf8"));
+    const identity = lockIdentityHash(bytes);
+    expect(identity).toBe(lockHashOf(dataRoot, "demo"));
     const index = await open("datasets/");
     expect(await index.textContent("thead")).toContain("Lock sha256");
-    const cell = await index.textContent("tbody tr td:last-child code");
-    expect(cell).toBe(sha.slice(0, 16));
-    expect(cell).not.toBe(manifestHash.slice(0, 16));
+    const cell = await index.textContent('tbody tr:has(a[href$="datasets/demo/"]) td:last-child code');
+    expect(cell).toBe(identity.slice(0, 16));
+    expect(cell).not.toBe(lock.manifestHash.slice(0, 16));
+    if (DERIVED_LOCK_KEYS.some((k) => k in lock))
+      expect(cell).not.toBe(createHash("sha256").update(bytes).digest("hex").slice(0, 16));
     const page = await open("datasets/demo/");
-    expect(await page.textContent("main")).toContain(`sha256 ${sha.slice(0, 16)}`);
+    expect(await page.textContent("main")).toContain(`sha256 ${identity.slice(0, 16)}`);
     await index.close();
     await page.close();
   });

@@ -2,8 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RunConfig } from "../schemas/config.ts";
 import type { VerdictRow } from "../schemas/rows.ts";
-import { joinItems, runJudges, runStatusLabel, toRunView } from "./run-view.ts";
+import { joinItems, methodLabel, runJudges, runStatusLabel, toRunView } from "./run-view.ts";
 import { readRunFolder } from "./runs-reader.ts";
 import { writeTestRun } from "./test-runs.ts";
 
@@ -74,5 +75,24 @@ describe("runStatusLabel", () => {
       label: "running",
       tone: "warn",
     });
+  });
+});
+
+describe("methodLabel", () => {
+  const config = (training: Record<string, unknown>) =>
+    RunConfig.parse({ schemaVersion: 1, dataset: { name: "demo" }, training });
+  it("names a full fine-tune, and LoRA with its rank, alpha and trainable share", () => {
+    expect(methodLabel({ config: config({}) })).toBe("full fine-tune");
+    const lora = config({ method: "lora", lora: { r: 16, alpha: 32, rslora: true } });
+    expect(methodLabel({ config: lora })).toBe("LoRA r16 (α 32, rsLoRA)");
+    const model = {
+      family: "gemma3",
+      parameters: 3_241_728,
+      trainableParameters: 76_800,
+      method: "lora" as const,
+    };
+    expect(methodLabel({ config: lora, model })).toBe(
+      "LoRA r16 (α 32, rsLoRA): 76,800 of 3,241,728 parameters trainable",
+    );
   });
 });

@@ -69,6 +69,23 @@ export function runStatusLabel(m: Pick<RunManifest, "status" | "stages">): RunSt
   return { label: "completed", tone: "good" };
 }
 
+/**
+ * How the run trained, for people: "full fine-tune", or "LoRA r16 (α 32): 76,800 of 3,241,728
+ * parameters trainable" — from run.json's model record, else from the config.
+ */
+export function methodLabel(m: Pick<RunManifest, "model" | "config">): string {
+  const t = m.config.training;
+  const method = m.model?.method ?? t.method ?? "full";
+  if (method !== "lora") return "full fine-tune";
+  const l = t.lora;
+  const head = `LoRA r${l?.r ?? 8} (α ${l?.alpha ?? 16}${l?.rslora ? ", rsLoRA" : ""})`;
+  const trainable = m.model?.trainableParameters;
+  const total = m.model?.parameters;
+  return trainable !== undefined && total !== undefined
+    ? `${head}: ${trainable.toLocaleString("en")} of ${total.toLocaleString("en")} parameters trainable`
+    : head;
+}
+
 /** Join predictions with their verdicts (by item id), in prediction order. */
 export function joinItems(predictions: readonly PredictionRow[], verdicts: readonly VerdictRow[]): RunItem[] {
   const byId = new Map<string, Record<string, ItemVerdict>>();

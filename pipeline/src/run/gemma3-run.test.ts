@@ -60,7 +60,20 @@ describe("a Gemma 3 LoRA run (tiny preset, CLI)", () => {
     const { root, store } = makeRepo();
     for (const args of [
       ["dataset", "build", "tiny"],
-      ["model", "init", "--family", "gemma3", "--preset", "tiny", "--out", "tiny-g", "--dataset", "tiny", "--vocab", "300"],
+      [
+        "model",
+        "init",
+        "--family",
+        "gemma3",
+        "--preset",
+        "tiny",
+        "--out",
+        "tiny-g",
+        "--dataset",
+        "tiny",
+        "--vocab",
+        "300",
+      ],
       ["run", "configs/runs/g.yaml", "--run-id", "g-1"],
     ]) {
       const r = cli(root, store, args);
@@ -69,7 +82,10 @@ describe("a Gemma 3 LoRA run (tiny preset, CLI)", () => {
     const runDir = path.join(root, "runs/g-1");
     const m = RunManifest.parse(JSON.parse(readFileSync(path.join(runDir, "run.json"), "utf8")));
     expect(m.status).toBe("completed");
-    expect(m.chatTemplate).toEqual({ name: "gemma@2", fingerprint: chatTemplateFingerprint(GEMMA3_TEMPLATE) });
+    expect(m.chatTemplate).toEqual({
+      name: "gemma@2",
+      fingerprint: chatTemplateFingerprint(GEMMA3_TEMPLATE),
+    });
     expect(m.model).toMatchObject({ family: "gemma3", method: "lora" });
     expect(m.model?.trainableParameters).toBeLessThan(m.model?.parameters ?? 0);
 
@@ -92,6 +108,8 @@ describe("a Gemma 3 LoRA run (tiny preset, CLI)", () => {
     writeFileSync(file, JSON.stringify(json));
     const again = cli(root, store, ["infer", "runs/g-1"]);
     expect(again.status).not.toBe(0);
-    expect(again.stderr).toMatch(/runs\/g-1\/run\.json: chatTemplate\.name: expected gemma \| gemma@2, found gemma@9/);
+    expect(again.stderr).toMatch(
+      /runs\/g-1\/run\.json: chatTemplate\.name: expected gemma \| gemma@2, found gemma@9/,
+    );
   }, 240_000);
 });

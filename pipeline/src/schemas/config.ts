@@ -92,7 +92,12 @@ export const Gemma3ModelConfig = z
     tokenizer: z
       .strictObject({
         kind: z.literal("hf").default("hf").describe("Always `hf`."),
-        path: z.string().optional().describe("Folder holding `tokenizer.json`. Default: the weights folder."),
+        path: z
+          .string()
+          .optional()
+          .describe(
+            "A model store folder (store-relative, like `weights`) holding `tokenizer.json`. Default: the weights folder.",
+          ),
       })
       .optional()
       .describe("Tokenizer. Default: the weights folder's `tokenizer.json`."),
