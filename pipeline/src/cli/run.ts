@@ -80,11 +80,21 @@ export const runCommand: Command = {
     }
     if (opts.json)
       out(
-        JSON.stringify({ runId: r.runId, runDir: `runs/${r.runId}`, skipped: r.skipped, summary: r.summary }),
+        JSON.stringify({
+          runId: r.runId,
+          runDir: `runs/${r.runId}`,
+          skipped: r.skipped,
+          summary: r.summary,
+          evals: r.evals ?? [],
+        }),
       );
     else {
       out(`run ${r.runId}: completed${r.skipped.length ? ` (skipped: ${r.skipped.join(", ")})` : ""}`);
       if (r.summary) printSummary(r.summary, out);
+      for (const e of r.evals ?? []) {
+        out(`eval ${e.name} (runs/${r.runId}/evals/${e.name}):`);
+        printSummary(e.summary, out);
+      }
     }
     return 0;
   },

@@ -269,7 +269,7 @@ export function recordGeneration(
   });
 }
 
-function entryName(e: EvalEntry): string {
+export function entryName(e: EvalEntry): string {
   return e.name ?? `${e.dataset}-${e.split ?? "eval"}`;
 }
 

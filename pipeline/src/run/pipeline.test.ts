@@ -164,3 +164,86 @@ describe("runPipeline: refusals before training", () => {
     expect(existsSync(path.join(root, "runs"))).toBe(false);
   });
 });
+
+describe("runPipeline: the evals a config lists (inference.evals)", () => {
+  let root: string;
+  let runDir: string;
+  const EVALS =
+    "inference.evals=[{name: tr, dataset: e2e, split: train, limit: 4}, {dataset: e2e, maxNewTokens: 8}]";
+  const evalFile = (name: string, f: string) => path.join(runDir, "evals", name, f);
+
+  beforeAll(async () => {
+    root = await tinyRepoWithLock();
+  });
+
+  it("runs each listed eval after the run's own, into runs/<id>/evals/<name>/", async () => {
+    const lines: string[] = [];
+    const r = await runPipeline({ root, configPath: TINY_CONFIG, sets: [EVALS], log: (l) => lines.push(l) });
+    runDir = r.runDir;
+    expect(lines.map((l) => l.split(":")[0])).toEqual([
+      ...ALL,
+      "eval tr infer",
+      "eval tr judge",
+      "eval tr summarize",
+      "eval e2e-eval infer",
+      "eval e2e-eval judge",
+      "eval e2e-eval summarize",
+    ]);
+    expect(r.evals?.map((e) => [e.name, e.summary.split, e.summary.n])).toEqual([
+      ["tr", "train", 4],
+      ["e2e-eval", "eval", r.summary?.n],
+    ]);
+    const tr = JSON.parse(readFileSync(evalFile("tr", "eval.json"), "utf8"));
+    expect(tr.status).toBe("completed");
+    expect(Object.keys(tr.stages).sort()).toEqual(["infer", "judge", "summarize"]);
+    expect(readRunManifest(runDir).status).toBe("completed");
+  });
+
+  it("keeps the run id without the list, and skips the evals already done", async () => {
+    const plain = await runPipeline({ root, configPath: TINY_CONFIG });
+    expect(plain.runDir).toBe(runDir); // the same trained run: nothing retrained
+    expect(plain.skipped).toEqual(ALL);
+    expect(plain.evals).toEqual([]);
+    expect(readRunManifest(runDir).config.inference.evals).toBeUndefined();
+
+    const before = readFileSync(evalFile("tr", "predictions.jsonl"));
+    const lines: string[] = [];
+    const again = await runPipeline({
+      root,
+      configPath: TINY_CONFIG,
+      sets: [EVALS],
+      log: (l) => lines.push(l),
+    });
+    expect(again.skipped).toEqual([...ALL, "eval tr", "eval e2e-eval"]);
+    expect(lines).toEqual([]);
+    expect(readFileSync(evalFile("tr", "predictions.jsonl")).equals(before)).toBe(true);
+    expect(readRunManifest(runDir).config.inference.evals?.map((e) => e.name ?? e.dataset)).toEqual([
+      "tr",
+      "e2e",
+    ]);
+  });
+
+  it("redoes only an eval's unfinished stage", async () => {
+    const file = evalFile("e2e-eval", "eval.json");
+    const m = JSON.parse(readFileSync(file, "utf8"));
+    delete m.stages.summarize;
+    m.status = "pending";
+    writeFileSync(file, JSON.stringify(m));
+    const lines: string[] = [];
+    await runPipeline({ root, configPath: TINY_CONFIG, sets: [EVALS], log: (l) => lines.push(l) });
+    expect(lines.map((l) => l.split(":")[0])).toEqual(["eval e2e-eval summarize"]);
+    expect(JSON.parse(readFileSync(file, "utf8")).status).toBe("completed");
+  });
+
+  it("names a listed eval that fails, and keeps the run completed", async () => {
+    const sets = ["inference.evals=[{name: nope, dataset: e2e, split: holdout}]"];
+    const err = await runPipeline({ root, configPath: TINY_CONFIG, sets }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TunixError);
+    const [first, ...rest] = (err as TunixError).problems;
+    expect(first).toMatchObject({ field: "config.inference.evals (nope)" });
+    expect(first.message).toContain("eval nope failed at infer");
+    expect(rest.map((p) => JSON.stringify(p)).join(" ")).toContain("holdout");
+    expect(readRunManifest(runDir).status).toBe("completed");
+    expect(existsSync(evalFile("tr", "eval_summary.json"))).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
-// `tunix-rt run <config>`: train → infer → judge → summarize into one run folder. The run id is the
+// `tunix-rt run <config>`: train → infer → judge → summarize into one run folder, then each eval the
+// config lists under `inference.evals` (run/listed-evals.ts). The run id is the
 // config name plus a hash of the resolved config and the dataset lock, so running the same config on
 // the same data again resumes the same folder: completed stages are skipped (unless `force`), an
 // interrupted training resumes from its last checkpoint. run.json carries status and stage timings.
@@ -15,6 +16,7 @@ import { TunixError } from "../errors.ts";
 import { pathInRepo, removeCreated } from "../io/confine.ts";
 import { holdLock } from "../io/file-lock.ts";
 import { removeFolder } from "../io/folder-files.ts";
+import { hashValue } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
 import { JUDGES } from "../judge/registry.ts";
 import type { RunConfig } from "../schemas/config.ts";
@@ -24,6 +26,7 @@ import type { TrainProgress } from "../train/sft.ts";
 import { loadRunConfig } from "./config-load.ts";
 import { inferRun } from "./infer-stage.ts";
 import { judgeRunFolder, SUMMARY_FILE, summarizeRunFolder } from "./judge-stage.ts";
+import { runListedEvals } from "./listed-evals.ts";
 import {
   lockHashOf,
   RUN_FILE,
@@ -59,6 +62,8 @@ export interface RunPipelineResult {
   runDir: string;
   skipped: string[];
   summary?: EvalSummary;
+  /** The config's `inference.evals`, in order, each with its summary (runs/<id>/evals/<name>/). */
+  evals?: { name: string; summary: EvalSummary }[];
   interrupted: boolean;
   /** When interrupted: the exact command that continues the run. */
   resumeCommand?: string;
@@ -158,9 +163,26 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   const m = readRunManifest(runDir);
   m.status = "completed";
   m.error = undefined;
+  // The eval list is not part of the run's identity: the config's list is the one the run now has.
+  const evalsNow = loaded.config.inference.evals;
+  if (hashValue(m.config.inference.evals ?? null) !== hashValue(evalsNow ?? null)) {
+    const { evals: _old, ...inference } = m.config.inference;
+    m.config = { ...m.config, inference: evalsNow ? { ...inference, evals: evalsNow } : inference };
+  }
   writeRunManifest(runDir, m);
   const summary = readJsonFile(path.join(runDir, SUMMARY_FILE), EvalSummary);
-  return { runId, runDir, skipped, summary, interrupted: false };
+  // Then the evaluations the config lists (inference.evals), each in runs/<id>/evals/<name>/.
+  const listed = await runListedEvals({
+    root,
+    runDir,
+    signal: opts.signal,
+    log,
+    onInferProgress: opts.onInferProgress,
+  });
+  for (const e of listed.done) if (e.skipped.length === 3) skipped.push(`eval ${e.name}`);
+  const evals = listed.done.map(({ name, summary }) => ({ name, summary }));
+  if (listed.interrupted) return { ...interrupted(), summary, evals };
+  return { runId, runDir, skipped, summary, evals, interrupted: false };
 }
 
 const RUN_ID = /^[a-z0-9][a-z0-9._-]*$/;

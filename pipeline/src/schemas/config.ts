@@ -305,7 +305,7 @@ export const InferenceConfig = z
       .array(EvalEntry)
       .optional()
       .describe(
-        "More evaluations of the trained model, each into runs/<id>/evals/<name>/ (`tunix-rt infer <run> --eval <name>`). Optional; default: none.",
+        "More evaluations of the trained model, each into runs/<id>/evals/<name>/: `tunix-rt run` makes them after the run's own eval (or one at a time: `tunix-rt infer <run> --eval <name>`, then `judge`). Not part of the run id: adding one and running the config again evaluates the same trained run. Optional; default: none.",
       ),
   })
   .prefault({});
@@ -358,12 +358,20 @@ export const LATE_DEFAULTS: readonly (readonly [
   ["training", "activationCheckpointing", false],
 ]);
 
-/** The config as its run id sees it: late-added keys at their defaults are left out. */
+/**
+ * The config as its run id sees it: late-added keys at their defaults are left out, and so is
+ * `inference.evals` — more evaluations of the trained model change neither its weights nor its own
+ * predictions, so listing one more and running the config again evaluates the same run.
+ */
 export function identityConfig(config: RunConfig): RunConfig {
   const out = { ...config, model: { ...config.model }, training: { ...config.training } } as RunConfig;
   for (const [section, key, value] of LATE_DEFAULTS) {
     const block = out[section] as Record<string, unknown>;
     if (block[key] === value) delete block[key];
+  }
+  if (out.inference?.evals !== undefined) {
+    const { evals: _evals, ...inference } = out.inference;
+    out.inference = inference as RunConfig["inference"];
   }
   return out;
 }
