@@ -4,7 +4,7 @@
 //
 //   const shape = await trainingShapeOf(root, config);
 //   const plan = planMemory(shape, "wasm");
-import type { RunConfig } from "../schemas/config.ts";
+import { loraSettingsOf, type RunConfig } from "../schemas/config.ts";
 import { FAMILIES } from "./families.ts";
 import { selectModules } from "./lora.ts";
 import type { TrainingShape } from "./plan.ts";
@@ -22,12 +22,8 @@ export async function trainingShapeOf(
   let trainable = shape.parameters;
   let loraOutPerLayer: number | undefined;
   if (t.method === "lora") {
-    const r = t.lora?.r ?? 8;
-    const names = selectModules(
-      shape.linearModules,
-      t.lora?.targetModules ?? family.defaultLoraTargets,
-      family.name,
-    );
+    const { r, targetModules } = loraSettingsOf(t);
+    const names = selectModules(shape.linearModules, targetModules ?? family.defaultLoraTargets, family.name);
     trainable = 0;
     let outs = 0;
     for (const n of names) {

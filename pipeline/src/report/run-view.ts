@@ -3,6 +3,7 @@
 // Pure and browser-safe (type-only imports), so the compare page can read these payloads back.
 //
 //   const view = toRunView(readRunFolder(root, id)); // view.items[0].verdicts["answer-correctness@1"]
+import { loraSettingsOf } from "../schemas/config.ts";
 import type { PredictionRow, VerdictRow } from "../schemas/rows.ts";
 import type { RunManifest } from "../schemas/run.ts";
 import type { EvalSummary } from "../schemas/summary.ts";
@@ -77,8 +78,8 @@ export function methodLabel(m: Pick<RunManifest, "model" | "config">): string {
   const t = m.config.training;
   const method = m.model?.method ?? t.method ?? "full";
   if (method !== "lora") return "full fine-tune";
-  const l = t.lora;
-  const head = `LoRA r${l?.r ?? 8} (α ${l?.alpha ?? 16}${l?.rslora ? ", rsLoRA" : ""})`;
+  const l = loraSettingsOf(t);
+  const head = `LoRA r${l.r} (α ${l.alpha}${l.rslora ? ", rsLoRA" : ""})`;
   const trainable = m.model?.trainableParameters;
   const total = m.model?.parameters;
   return trainable !== undefined && total !== undefined

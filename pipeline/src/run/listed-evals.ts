@@ -5,7 +5,7 @@
 // stops between stages. A failing eval leaves the run's own results completed and is named.
 //
 //   const r = await runListedEvals({ root, runDir, log });
-//   r.done   // [{ name: "gsm8k-test", summary, skipped: [] }, …]
+//   r.done   // [{ name: "gsm8k-test", summary, skipped: false }, …]
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { TunixError } from "../errors.ts";
@@ -19,8 +19,8 @@ import { readRunManifest } from "./manifest.ts";
 export interface ListedEval {
   name: string;
   summary: EvalSummary;
-  /** The stages found done and not redone. */
-  skipped: string[];
+  /** Every stage was found done: nothing was redone. */
+  skipped: boolean;
 }
 
 export async function runListedEvals(opts: {
@@ -41,14 +41,12 @@ export async function runListedEvals(opts: {
     const stageDone = (s: string) =>
       existsSync(path.join(dir, EVAL_FILE)) &&
       readEvalManifest(root, runDir, name).stages[s]?.status === "completed";
-    const skipped: string[] = [];
+    let skipped = true;
     const stage = async (s: "infer" | "judge" | "summarize", work: () => Promise<unknown>) => {
-      if (stageDone(s)) {
-        skipped.push(s);
-        return true;
-      }
+      if (stageDone(s)) return true;
       if (opts.signal?.aborted) return false;
       log(`eval ${name} ${s}: ${where}`);
+      skipped = false;
       try {
         await work();
       } catch (err) {

@@ -16,7 +16,6 @@ import { TunixError } from "../errors.ts";
 import { pathInRepo, removeCreated } from "../io/confine.ts";
 import { holdLock } from "../io/file-lock.ts";
 import { removeFolder } from "../io/folder-files.ts";
-import { hashValue } from "../io/json.ts";
 import { readJsonFile } from "../io/read.ts";
 import { JUDGES } from "../judge/registry.ts";
 import type { RunConfig } from "../schemas/config.ts";
@@ -164,11 +163,9 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
   m.status = "completed";
   m.error = undefined;
   // The eval list is not part of the run's identity: the config's list is the one the run now has.
+  const { evals: _recorded, ...inference } = m.config.inference;
   const evalsNow = loaded.config.inference.evals;
-  if (hashValue(m.config.inference.evals ?? null) !== hashValue(evalsNow ?? null)) {
-    const { evals: _old, ...inference } = m.config.inference;
-    m.config = { ...m.config, inference: evalsNow ? { ...inference, evals: evalsNow } : inference };
-  }
+  m.config = { ...m.config, inference: evalsNow ? { ...inference, evals: evalsNow } : inference };
   writeRunManifest(runDir, m);
   const summary = readJsonFile(path.join(runDir, SUMMARY_FILE), EvalSummary);
   // Then the evaluations the config lists (inference.evals), each in runs/<id>/evals/<name>/.
@@ -179,7 +176,7 @@ export async function runPipeline(opts: RunPipelineOptions): Promise<RunPipeline
     log,
     onInferProgress: opts.onInferProgress,
   });
-  for (const e of listed.done) if (e.skipped.length === 3) skipped.push(`eval ${e.name}`);
+  for (const e of listed.done) if (e.skipped) skipped.push(`eval ${e.name}`);
   const evals = listed.done.map(({ name, summary }) => ({ name, summary }));
   if (listed.interrupted) return { ...interrupted(), summary, evals };
   return { runId, runDir, skipped, summary, evals, interrupted: false };

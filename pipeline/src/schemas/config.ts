@@ -146,6 +146,12 @@ export const LoraConfig = z
     rslora: z.boolean().default(false).describe("Rank-stabilised scaling alpha / √r. Default: false."),
   })
   .describe("LoRA adapters (training.method: lora).");
+export type LoraConfig = z.infer<typeof LoraConfig>;
+
+/** A config's LoRA settings with the defaults filled in (`training.lora` may be absent). */
+export function loraSettingsOf(training: { lora?: LoraConfig }): LoraConfig {
+  return training.lora ?? LoraConfig.parse({});
+}
 
 export const DatasetRef = z.strictObject({
   name: z.string().describe("Dataset name: `datasets/<name>.yaml` must exist. Required."),

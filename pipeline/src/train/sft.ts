@@ -24,7 +24,7 @@ import { exportModelFolder, loadModelFolder } from "../model/model-folder.ts";
 import { type MemoryPlan, planBackendOf, planHints, planMemory, type TrainingShape } from "../model/plan.ts";
 import { trainingShapeOf } from "../model/plan-config.ts";
 import { loadTokenizer, type Tokenizer } from "../model/tokenizers/index.ts";
-import { identityConfig, type RunConfig } from "../schemas/config.ts";
+import { identityConfig, loraSettingsOf, type RunConfig } from "../schemas/config.ts";
 import { type Artifact, fileArtifact } from "./artifacts.ts";
 import {
   type Batch,
@@ -404,18 +404,8 @@ async function createModel(root: string, config: RunConfig, tok: Tokenizer): Pro
     });
   }
   if (config.training.method === "lora") {
-    const l = config.training.lora;
-    attachLora(
-      model,
-      {
-        r: l?.r ?? 8,
-        alpha: l?.alpha ?? 16,
-        dropout: l?.dropout ?? 0,
-        targetModules: l?.targetModules ?? family.defaultLoraTargets,
-        rslora: l?.rslora ?? false,
-      },
-      config.seed,
-    );
+    const l = loraSettingsOf(config.training);
+    attachLora(model, { ...l, targetModules: l.targetModules ?? family.defaultLoraTargets }, config.seed);
   }
   return model;
 }
