@@ -85,11 +85,16 @@ describe("the real Gemma 3 tokenizer", () => {
     expect(v1.apart).not.toEqual(v1.whole);
   });
 
-  it.runIf(existsSync(DEVICE_IDS))("matches the ids Python tokenizers gave on the device machine", () => {
-    const device = JSON.parse(readFileSync(DEVICE_IDS, "utf8")) as { ids: number[][] };
-    expect(device.ids).toHaveLength(corpus.length);
-    corpus.forEach((text, i) => {
-      expect(ours.encode(text), JSON.stringify(text)).toEqual(device.ids[i]);
-    });
-  });
+  // Skipped until a GPU session has run bench/peers/gemma3_reference.py --tokenizer and its
+  // tokenizer-ids.json is committed as the fixture; the @lenml/tokenizers comparison above stands in.
+  it.runIf(existsSync(DEVICE_IDS))(
+    "matches the ids Python tokenizers gave on the device machine (skipped without fixtures/gemma3-tokenizer-ids.json, which only a device session makes)",
+    () => {
+      const device = JSON.parse(readFileSync(DEVICE_IDS, "utf8")) as { ids: number[][] };
+      expect(device.ids).toHaveLength(corpus.length);
+      corpus.forEach((text, i) => {
+        expect(ours.encode(text), JSON.stringify(text)).toEqual(device.ids[i]);
+      });
+    },
+  );
 });
